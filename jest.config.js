@@ -1,0 +1,33 @@
+// jest runs TypeScript through swc, with decorator metadata for Nest. Several
+// dependencies ship only ES modules (@nestjs/* 12, @noble/*, jose 6, ...), which
+// jest 30 on Node 20 cannot require; they are transformed to CommonJS as well.
+const esmOnly = [
+  '@nestjs',
+  '@noble',
+  'jose',
+  'graphql-ws',
+  'uuid',
+];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.(unit|contract|int|e2e).spec.ts'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testTimeout: 30000,
+};
