@@ -3,7 +3,8 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
 export { bytesToHex, hexToBytes, utf8ToBytes };
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading BOM as text: two different byte strings never decode alike.
+const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export const bytesToUtf8 = (b: Uint8Array): string => textDecoder.decode(b);
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -19,3 +19,9 @@ test.each(['Zg', 'Zg=', 'Zh==', 'Zm9v YmFy', '@@@@', 'Z==='])('strict base64 ref
 test.each(['Zg==', 'Zh', 'Zm9v+', 'Z'])('strict base64url refuses %p', (t) => {
   expect(fromBase64Url(t)).toBeUndefined();
 });
+
+test('bytesToUtf8 keeps a leading BOM and refuses invalid UTF-8', () => {
+  const { bytesToUtf8 } = jest.requireActual('./bytes') as typeof import('./bytes');
+  expect(bytesToUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toBe('\ufeffa');
+  expect(() => bytesToUtf8(new Uint8Array([0xff]))).toThrow();
+});

@@ -1,0 +1,197 @@
+// Every outside Ed25519 vector (RFC 8032, Wycheproof, speccheck, CCTV) through both
+// verification paths. The policy's claim is that the paths give one verdict; the bare
+// libraries' measured verdicts are re-checked too, which shows the agreement comes from
+// the policy and not from the libraries.
+import { createPublicKey, verify as nodeCryptoVerify } from 'node:crypto';
+import * as ed from '@noble/ed25519';
+import { readSharedJson } from '../../../test/support/vectors';
+import { equalBytes, hexToBytes, toBase64Url, utf8ToBytes } from '../bytes';
+import { checkPublicKey, nobleVerifier, type Ed25519Verifier } from '.';
+import { nodeVerifier } from './node-verifier';
+
+type SetName = 'rfc8032' | 'wycheproof' | 'speccheck' | 'cctv';
+
+interface Vector {
+  readonly set: SetName;
+  readonly id: string;
+  readonly publicKey: Uint8Array;
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+  /** Wycheproof's expected result; RFC 8032 vectors are all valid. */
+  readonly expected?: 'valid' | 'invalid';
+  readonly flags: readonly string[];
+}
+
+interface RfcFile { vectors: { name: string; publicKey: string; message: string; signature: string }[] }
+interface WycheproofTest { tcId: number; msg: string; sig: string; result: 'valid' | 'invalid'; flags: string[] }
+interface WycheproofFile { testGroups: { publicKey: { pk: string }; tests: WycheproofTest[] }[] }
+interface SpeccheckCase { message: string; pub_key: string; signature: string }
+interface CctvVector { number: number; key: string; sig: string; msg: string; flags: string[] | null }
+
+const ED = 'ed25519';
+
+function loadRfc8032(): Vector[] {
+  return readSharedJson<RfcFile>(ED, 'rfc8032-7.1.json').vectors.map((v) => ({
+    set: 'rfc8032', id: v.name, publicKey: hexToBytes(v.publicKey), message: hexToBytes(v.message),
+    signature: hexToBytes(v.signature), expected: 'valid', flags: [],
+  }));
+}
+
+function loadWycheproof(): Vector[] {
+  return readSharedJson<WycheproofFile>(ED, 'wycheproof', 'ed25519_test.json').testGroups.flatMap((g) =>
+    g.tests.map((t) => ({
+      set: 'wycheproof' as const, id: String(t.tcId), publicKey: hexToBytes(g.publicKey.pk),
+      message: hexToBytes(t.msg), signature: hexToBytes(t.sig), expected: t.result, flags: t.flags,
+    })),
+  );
+}
+
+function loadSpeccheck(): Vector[] {
+  return readSharedJson<SpeccheckCase[]>(ED, 'speccheck', 'cases.json').map((c, i) => ({
+    set: 'speccheck', id: String(i), publicKey: hexToBytes(c.pub_key), message: hexToBytes(c.message),
+    signature: hexToBytes(c.signature), flags: [],
+  }));
+}
+
+function loadCctv(): Vector[] {
+  return readSharedJson<CctvVector[]>(ED, 'cctv', 'ed25519vectors.json').map((v) => ({
+    set: 'cctv', id: String(v.number), publicKey: hexToBytes(v.key), message: utf8ToBytes(v.msg),
+    signature: hexToBytes(v.sig), flags: v.flags ?? [],
+  }));
+}
+
+const vectors: Record<SetName, Vector[]> = {
+  rfc8032: loadRfc8032(), wycheproof: loadWycheproof(), speccheck: loadSpeccheck(), cctv: loadCctv(),
+};
+const bothPaths = [nobleVerifier, nodeVerifier];
+const sizes: [SetName, number][] = [['rfc8032', 5], ['wycheproof', 151], ['speccheck', 12], ['cctv', 914]];
+const speccheck = (i: number): Vector => vectors.speccheck[i]!;
+/** The identity point's canonical encoding (y = 1). */
+const IDENTITY = hexToBytes(`01${'00'.repeat(31)}`);
+
+/** Writ's verdict on one path; a key refused by checkPublicKey counts as rejected. */
+function writ(verifier: Ed25519Verifier, v: Vector): boolean {
+  const key = checkPublicKey(v.publicKey);
+  return key.ok && verifier.verify(key.value, v.message, v.signature);
+}
+
+const accepted = (verifier: Ed25519Verifier, set: SetName): string[] =>
+  vectors[set].filter((v) => writ(verifier, v)).map((v) => v.id);
+
+describe('Writ policy: one verdict on both paths', () => {
+  test.each(sizes)('%s: all %i vectors, the noble and Node paths agree on every one', (set, size) => {
+    expect(vectors[set]).toHaveLength(size);
+    const split = vectors[set].filter((v) => writ(nobleVerifier, v) !== writ(nodeVerifier, v));
+    expect(split.map((v) => v.id)).toEqual([]);
+  });
+
+  test.each(bothPaths)('$name path: Wycheproof valid vectors accepted, invalid refused', (verifier) => {
+    const wrong = vectors.wycheproof.filter((v) => writ(verifier, v) !== (v.expected === 'valid'));
+    expect(wrong.map((v) => `${v.id} ${v.flags.join(',')}`)).toEqual([]);
+    expect(vectors.wycheproof.filter((v) => v.expected === 'valid')).toHaveLength(88);
+  });
+
+  test.each(bothPaths)('$name path: wrong-length Wycheproof signatures are refused', (verifier) => {
+    const odd = vectors.wycheproof.filter((v) => v.signature.length !== 64);
+    expect(odd.length).toBeGreaterThan(0);
+    expect(odd.filter((v) => writ(verifier, v))).toEqual([]);
+  });
+
+  test.each(bothPaths)('$name path: every RFC 8032 7.1 signature is accepted', (verifier) => {
+    expect(accepted(verifier, 'rfc8032')).toEqual(['TEST 1', 'TEST 2', 'TEST 3', 'TEST 1024', 'TEST SHA(abc)']);
+  });
+
+  test.each(bothPaths)('$name path: no speccheck edge case is accepted', (verifier) => {
+    expect(accepted(verifier, 'speccheck')).toEqual([]);
+  });
+
+  // Every flag but low_order_R means a torsion component or a non-canonical encoding.
+  // low_order_R alone is the identity point as R (CCTV flags it low order but not as a
+  // low-order component): torsion-free, and only the key holder can make such a signature.
+  test.each(bothPaths)('$name path: CCTV accepts only vectors free of torsion and non-canonical encodings', (verifier) => {
+    const clean = vectors.cctv.filter((v) => v.flags.every((f) => f === 'low_order_R'));
+    expect(accepted(verifier, 'cctv')).toEqual(clean.map((v) => v.id));
+    const identityR = (v: Vector): boolean => equalBytes(v.signature.subarray(0, 32), IDENTITY);
+    expect(clean.map((v) => [v.id, v.flags.join(), identityR(v)])).toEqual([
+      ['304', 'low_order_R', true],
+      ['305', '', false],
+    ]);
+  });
+});
+
+interface AnnotatedCase {
+  index: number; S: string; A_order: string; R_order: string;
+  cofactored: string; cofactorless: string; libraries: Record<string, 'V' | 'X'>;
+}
+const annotated = readSharedJson<{ cases: AnnotatedCase[] }>(ED, 'speccheck', 'speccheck-annotated.json').cases;
+
+/** RFC 8032 5.1.7 accepts a case whatever equation it uses: canonical encodings, S < L, both equations hold. */
+const rfc8032Accepts = (c: AnnotatedCase): boolean =>
+  !`${c.A_order}${c.R_order}`.includes('*') && !c.S.includes('S >') && c.cofactored === 'V' && c.cofactorless === 'V';
+
+describe('where Writ is stricter than RFC 8032', () => {
+  test('speccheck case 3 (mixed-order A and R): RFC 8032 accepts it, Writ refuses it', () => {
+    const c = annotated[3]!;
+    expect([c.A_order, c.R_order, rfc8032Accepts(c)]).toEqual(['mixed', 'mixed', true]);
+    expect(Object.values(c.libraries).every((verdict) => verdict === 'V')).toBe(true);
+    expect([bareNode(speccheck(3)), bareNoble(speccheck(3), false)]).toEqual([true, true]);
+    const key = checkPublicKey(speccheck(3).publicKey);
+    expect(key.ok ? 'accepted' : key.problems[0].code).toBe('key.torsion');
+    expect([writ(nobleVerifier, speccheck(3)), writ(nodeVerifier, speccheck(3))]).toEqual([false, false]);
+  });
+
+  test('of the speccheck cases RFC 8032 accepts (0-3), 0-2 are refused by some listed library too, 3 by none', () => {
+    const rfcOnly = annotated.filter(rfc8032Accepts).filter((c) => !writ(nobleVerifier, speccheck(c.index)));
+    const refusedBySome = (c: AnnotatedCase): boolean => Object.values(c.libraries).includes('X');
+    expect(rfcOnly.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+    expect(rfcOnly.filter(refusedBySome).map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(annotated[0]!.libraries).toMatchObject({ LibSodium: 'X', 'Dalek strict': 'X' });
+  });
+});
+
+interface MeasuredFile {
+  disagreements: Record<'speccheck' | 'cctv', number[]>;
+  verdicts: Record<SetName, Record<string, string>>;
+}
+const measured = readSharedJson<MeasuredFile>(ED, 'measured-node-vs-noble.json');
+
+/** Bare node:crypto.verify, no policy; exceptions count as rejection, as in the measurement. */
+function bareNode(v: Vector): boolean {
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(v.publicKey) }, format: 'jwk' });
+    return nodeCryptoVerify(null, v.message, key, v.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** Bare @noble/ed25519 verify, no policy. */
+function bareNoble(v: Vector, zip215: boolean): boolean {
+  try {
+    return ed.verify(v.signature, v.message, v.publicKey, { zip215 });
+  } catch {
+    return false;
+  }
+}
+
+/** The measurement's three letters: node / noble {zip215:false} / noble default (ZIP-215). */
+const bareLetters = (v: Vector): string =>
+  [bareNode(v), bareNoble(v, false), bareNoble(v, true)].map((b) => (b ? 'V' : 'X')).join('');
+
+describe('measured-node-vs-noble.json still describes the bare libraries', () => {
+  test.each(sizes)('%s: every recorded bare verdict (node / noble strict / noble ZIP-215) still holds', (set, size) => {
+    expect(Object.keys(measured.verdicts[set])).toHaveLength(size);
+    const drift = vectors[set].filter((v) => bareLetters(v) !== measured.verdicts[set][v.id]);
+    expect(drift.map((v) => `${v.id}: ${bareLetters(v)} recorded ${measured.verdicts[set][v.id]}`)).toEqual([]);
+  });
+
+  test.each(['speccheck', 'cctv'] as const)('%s: bare Node and bare noble strict disagree exactly where recorded', (set) => {
+    const split = vectors[set].filter((v) => bareNode(v) !== bareNoble(v, false)).map((v) => Number(v.id));
+    expect(split.length).toBeGreaterThan(0);
+    expect(split).toEqual(measured.disagreements[set]);
+  });
+
+  test.each(['rfc8032', 'wycheproof'] as const)('%s: bare Node and bare noble strict already agree', (set) => {
+    expect(vectors[set].filter((v) => bareNode(v) !== bareNoble(v, false))).toEqual([]);
+  });
+});

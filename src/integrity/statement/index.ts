@@ -1,0 +1,3 @@
+export * from './statement.types';
+export * from './statement-signing';
+export * from './statement-parsing';
