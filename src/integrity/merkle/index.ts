@@ -1,0 +1,5 @@
+export { emptyRoot, HASH_SIZE, leafHash, nodeHash } from './hashing';
+export { MerkleTree } from './merkle-tree';
+export { MemoryNodeStore, type NodeStore } from './node-store';
+export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './verify';
+export type { MerkleTreeState } from './tree-state';
