@@ -8,6 +8,8 @@ export interface Rate {
 }
 
 export interface Row extends Rate {
+  /** When set, the ratio measured round by round against the ceiling (see measurePaired). */
+  readonly pairedRatio?: number;
   /** The ceiling this figure is compared with, measured in the same run. */
   readonly ceiling?: Rate;
   /** How many ceiling operations one measured operation needs (e.g. 2 hashes per append). */
@@ -30,8 +32,45 @@ export function measure(name: string, op: () => unknown, ms = 1500, batch = 100)
   return { name, opsPerSecond: count / ((performance.now() - start) / 1000) };
 }
 
+/**
+ * Measures a figure and its ceiling in alternating short rounds and keeps the median
+ * of the per-round ratios: load from other processes then hits both sides of each
+ * ratio alike, instead of whichever happened to run during a burst.
+ */
+export function measurePaired(
+  name: string,
+  op: () => unknown,
+  ceilingName: string,
+  ceilingOp: () => unknown,
+  options: { rounds?: number; ms?: number; batch?: number; ceilingOpsPerOp?: number } = {},
+): Row {
+  const { rounds = 7, ms = 400, batch = 100, ceilingOpsPerOp = 1 } = options;
+  const figures: number[] = [];
+  const ceilings: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ceilings.push(measure(ceilingName, ceilingOp, ms, batch).opsPerSecond);
+    figures.push(measure(name, op, ms, batch).opsPerSecond);
+  }
+  const ratios = figures.map((f, i) => f / (ceilings[i]! / ceilingOpsPerOp));
+  return {
+    name,
+    opsPerSecond: median(figures),
+    ceiling: { name: ceilingName, opsPerSecond: median(ceilings) },
+    ceilingOpsPerOp,
+    pairedRatio: median(ratios),
+    note: `median of ${rounds} alternating rounds`,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Ratio of a figure to its ceiling, with the ceiling scaled to the work one op needs. */
 export function ratio(row: Row): number | undefined {
+  if (row.pairedRatio !== undefined) return row.pairedRatio;
   if (!row.ceiling) return undefined;
   return row.opsPerSecond / (row.ceiling.opsPerSecond / (row.ceilingOpsPerOp ?? 1));
 }

@@ -3,10 +3,8 @@
 import { hash } from 'node:crypto';
 import { useSha256, type Sha256 } from './sha256';
 
-export const nodeSha256: Sha256 = (data) => {
-  const out = hash('sha256', data, 'buffer') as Buffer;
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-};
+/** A Buffer is a Uint8Array, so the digest is returned as it comes. */
+export const nodeSha256: Sha256 = (data) => hash('sha256', data, 'buffer') as Buffer;
 
 /** Makes the whole integrity core hash with Node's built-in SHA-256. */
 export function installNodeSha256(): void {

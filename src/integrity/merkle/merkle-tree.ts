@@ -46,7 +46,7 @@ export class MerkleTree {
 
   /** Appends a leaf by its input (Writ: the 32 raw bytes of an envelope hash). */
   append(leafInput: Uint8Array): LeafIndex {
-    return this.appendLeafHash(leafHash(leafInput));
+    return this.appendOwned(leafHash(leafInput));
   }
 
   /**
@@ -56,9 +56,14 @@ export class MerkleTree {
    */
   appendLeafHash(hash: Uint8Array): LeafIndex {
     if (hash.length !== HASH_SIZE) throw new RangeError(`a leaf hash has ${HASH_SIZE} bytes, not ${hash.length}`);
+    return this.appendOwned(hash.slice());
+  }
+
+  /** Appends a leaf hash the tree owns (a fresh digest or a private copy). */
+  private appendOwned(hash: Uint8Array): LeafIndex {
     if (this.count === Number.MAX_SAFE_INTEGER) throw new RangeError('the tree is full');
     const index = this.count;
-    let node: Uint8Array = hash.slice();
+    let node = hash;
     this.store.put(0, index, node);
     // Each trailing one bit of the index closes a subtree whose left half is on the frontier.
     for (let level = 1, i = index; isOdd(i); level++) {

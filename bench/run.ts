@@ -1,0 +1,32 @@
+// `npm run bench`: prints every figure beside a ceiling measured in the same run.
+// Usage: node dist/bench/run.js [suite ...]   (default: every suite)
+import { installNodeSha256 } from '../src/integrity/sha256-node';
+import { measureCeilings } from './ceilings';
+import { formatRows, fmt, type Row } from './harness';
+import { integrityBench } from './integrity.bench';
+
+type Suite = (ceilings: ReturnType<typeof measureCeilings>) => Promise<Row[]> | Row[];
+
+const suites: Record<string, { title: string; run: Suite }> = {
+  integrity: { title: 'Integrity core (issue 3)', run: integrityBench },
+};
+
+async function main(): Promise<void> {
+  installNodeSha256();
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(suites);
+  const unknown = names.filter((n) => !(n in suites));
+  if (unknown.length > 0) throw new Error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  const ceilings = measureCeilings();
+  console.log(`# Writ benchmarks (${new Date().toISOString()}, Node ${process.version})`);
+  console.log(`Ceilings: ${ceilings.sha256.name} ${fmt(ceilings.sha256.opsPerSecond)}/s, ${ceilings.ed25519Verify.name} ${fmt(ceilings.ed25519Verify.opsPerSecond)}/s`);
+  for (const name of names) {
+    const suite = suites[name]!;
+    console.log(formatRows(suite.title, await suite.run(ceilings)));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
