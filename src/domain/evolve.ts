@@ -1,0 +1,39 @@
+// The one entry point for folding a recorded event into the ledger state.
+import { actionEvolvers } from './action/action.evolve';
+import { agentEvolvers } from './agent/agent.evolve';
+import type { EventType } from './catalogue';
+import { credentialEvolvers } from './credential/credential.evolve';
+import { delegationEvolvers } from './delegation/delegation.evolve';
+import { ledgerEvolvers } from './ledger/ledger.evolve';
+import { principalEvolvers } from './principal/principal.evolve';
+import type { RecordedEvent } from './shared/events';
+import type { Evolver } from './shared/handler';
+import type { LedgerState } from './state/ledger-state';
+
+const EVOLVERS: Readonly<Record<EventType, Evolver>> = {
+  ...ledgerEvolvers,
+  ...principalEvolvers,
+  ...agentEvolvers,
+  ...delegationEvolvers,
+  ...credentialEvolvers,
+  ...actionEvolvers,
+};
+
+/**
+ * evolve(state, event) -> the next state. The container is updated in place and
+ * returned (see ledger-state.ts); apply only events that validate (or that the ledger
+ * itself decided), in global order.
+ */
+export function evolve(state: LedgerState, event: RecordedEvent): LedgerState {
+  const evolver = (EVOLVERS as Readonly<Record<string, Evolver>>)[event.type];
+  if (evolver !== undefined) evolver(state, event);
+  rememberNonce(state, event.statement.actor, event.statement.nonce, event.position);
+  state.size = event.position + 1;
+  return state;
+}
+
+function rememberNonce(state: LedgerState, actor: string, nonce: string, position: number): void {
+  const seen = state.nonces.get(actor);
+  if (seen === undefined) state.nonces.set(actor, new Map([[nonce, position]]));
+  else seen.set(nonce, position);
+}
