@@ -4,7 +4,7 @@
 import { err, ok, problem, type Result } from '../../errors/problem';
 import { nobleVerifier, type Ed25519Verifier } from '../ed25519';
 import { formatCheckpoint, parseCheckpoint, ROOT_HASH_BYTES, type Checkpoint, type CheckpointFields } from './checkpoint-text';
-import type { NoteSigner, NoteVerifierKey } from './note-keys';
+import type { AnyNoteSigner, NoteVerifierKey } from './note-keys';
 import { openNote } from './note-open';
 import { signNote } from './note-sign';
 
@@ -32,7 +32,7 @@ export interface OpenedCheckpoint {
  * Formats and signs a checkpoint. Unlike formatCheckpoint it requires a 32-byte root,
  * so the ledger never signs a checkpoint that parseCheckpoint would refuse.
  */
-export function signCheckpoint(cp: CheckpointFields, signer: NoteSigner): Result<string> {
+export function signCheckpoint(cp: CheckpointFields, signer: AnyNoteSigner): Result<string> {
   if (cp.rootHash.length !== ROOT_HASH_BYTES) {
     return err(problem('checkpoint.malformed', 'the root hash is 32 bytes', 'rootHash'));
   }

@@ -30,6 +30,19 @@ export interface NoteSigner {
   readonly seed: Uint8Array;
 }
 
+/**
+ * A signer whose secret stays behind a port (the ledger's key file today, an HSM
+ * tomorrow): it signs, it never hands out its seed. Ed25519 is deterministic, so a
+ * faster implementation of the same key gives the same note byte for byte.
+ */
+export interface ExternalNoteSigner {
+  readonly name: string;
+  readonly publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+export type AnyNoteSigner = NoteSigner | ExternalNoteSigner;
+
 /** Key ID bytes: SHA-256(name || 0x0A || signature type || key material)[:4]. */
 function keyIdOf(name: string, typedKey: Uint8Array): Uint8Array {
   return sha256(concatBytes(utf8ToBytes(name), Uint8Array.of(0x0a), typedKey)).subarray(0, 4);

@@ -132,3 +132,22 @@ describe('signNote refuses what openNote would refuse', () => {
     expect(note.ok ? [] : codes(note.problems)).toEqual([code]);
   });
 });
+
+describe('a signer behind a port', () => {
+  const { keyPairFromSeed, sign } = jest.requireActual('../ed25519') as typeof import('../ed25519');
+  const { signNote: signWith } = jest.requireActual('./note-sign') as typeof import('./note-sign');
+  const { noteVerifierKey: verifierKeyOf } = jest.requireActual('./note-keys') as typeof import('./note-keys');
+  const { checkPublicKey: check } = jest.requireActual('../ed25519') as typeof import('../ed25519');
+  const { openNote: open } = jest.requireActual('./note-open') as typeof import('./note-open');
+  const seed = new Uint8Array(32).fill(9);
+  const { publicKey } = keyPairFromSeed(seed);
+
+  it('signs the same note byte for byte as the seed signer, and it opens', () => {
+    const viaSeed = signWith('writ.local/l1\n', [{ name: 'writ.local/l1', seed }]);
+    const viaPort = signWith('writ.local/l1\n', [{ name: 'writ.local/l1', publicKey, sign: (m) => sign(seed, m) }]);
+    expect(viaPort).toEqual(viaSeed);
+    const key = check(publicKey);
+    const vkey = key.ok ? verifierKeyOf('writ.local/l1', key.value) : undefined;
+    expect(vkey?.ok && viaPort.ok && open(viaPort.value, [vkey.value]).ok).toBe(true);
+  });
+});

@@ -3,14 +3,14 @@
 import { err, ok, problem, type Result } from '../../errors/problem';
 import { concatBytes, hexToBytes, toBase64, utf8ToBytes } from '../bytes';
 import { sign } from '../ed25519';
-import { noteKeyId, signerPublicKey, type NoteSigner } from './note-keys';
+import { noteKeyId, signerPublicKey, type AnyNoteSigner } from './note-keys';
 import { isNoteText, MAX_NOTE_SIGNATURES, SIGNATURE_LINE_PREFIX } from './note-syntax';
 
 /**
  * Signs `text` with each signer. The text must end in a newline and be note text (no
  * control characters other than newline), so that openNote reads back exactly it.
  */
-export function signNote(text: string, signers: readonly NoteSigner[]): Result<string> {
+export function signNote(text: string, signers: readonly AnyNoteSigner[]): Result<string> {
   if (!text.endsWith('\n') || !isNoteText(text)) {
     return err(problem('note.malformed', 'note text ends in a newline and has no other control characters'));
   }
@@ -27,10 +27,10 @@ export function signNote(text: string, signers: readonly NoteSigner[]): Result<s
   return ok(`${text}\n${lines}`);
 }
 
-function signatureLine(signer: NoteSigner, message: Uint8Array): Result<string> {
-  const publicKey = signerPublicKey(signer);
+function signatureLine(signer: AnyNoteSigner, message: Uint8Array): Result<string> {
+  const publicKey = 'sign' in signer ? ok(signer.publicKey) : signerPublicKey(signer);
   if (!publicKey.ok) return publicKey;
   const keyId = hexToBytes(noteKeyId(signer.name, publicKey.value));
-  const signature = sign(signer.seed, message);
+  const signature = 'sign' in signer ? signer.sign(message) : sign(signer.seed, message);
   return ok(`${SIGNATURE_LINE_PREFIX}${signer.name} ${toBase64(concatBytes(keyId, signature))}\n`);
 }

@@ -1,0 +1,170 @@
+// Group commit. Statements queue up while a batch is being written; each batch is
+// decided in order against the state at the head (which includes the batch's earlier
+// statements), sealed, appended in ONE durable transaction with an exact expected
+// revision per stream, and covered by ONE signed checkpoint. Only then are callers
+// answered: an acknowledged statement is on disk and in the Merkle log.
+import { decide, signerKeyFor, type RecordedEvent } from '../../domain';
+import { problem, type Problem } from '../../errors/problem';
+import { streamRevision } from '../../integrity/brands';
+import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
+import { encodeEnvelope, GENESIS_PREV_HASH, sealEnvelope, type Envelope } from '../../integrity/envelope';
+import { verifyStatementSignature } from '../../integrity/statement';
+import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
+import type { LedgerClock } from './ledger-clock';
+import { recordedFromEnvelope } from './ledger-events';
+import type { LedgerMemory } from './ledger-memory';
+import type { SignedCheckpoint, SubmitResult } from './ledger.port';
+import { refusal, type Pending } from './pending';
+import { publicKeyOf } from './principal-keys';
+
+export interface CommitHooks {
+  /** Answers a statement whose (actor, nonce) is already in the store. */
+  replay(pending: Pending, checkpoint: SignedCheckpoint): Promise<SubmitResult>;
+  receipt(recorded: RecordedEvent, envelope: Envelope, checkpoint: SignedCheckpoint): SubmitResult;
+  committed(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
+  refused(code: string): void;
+}
+
+interface Accepted {
+  readonly pending: Pending;
+  readonly envelope: Envelope;
+  readonly recorded: RecordedEvent;
+}
+
+export class Committer {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly memory: LedgerMemory,
+    private readonly store: EventStore,
+    private readonly clock: LedgerClock,
+    private readonly hooks: CommitHooks,
+    private readonly maxBatch = 512,
+  ) {}
+
+  enqueue(pending: Pending): void {
+    this.queue.push(pending);
+    if (!this.draining) {
+      this.draining = true;
+      // Let statements that arrive in the same turn of the event loop share the batch.
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** Resolves once everything queued so far has been answered. */
+  async idle(): Promise<void> {
+    while (this.draining || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const replays: Pending[] = [];
+    const accepted: Accepted[] = [];
+    for (const pending of batch) {
+      const st = pending.parsed.statement;
+      if (pending.verifiedWith === undefined || this.memory.view.nonceSeen(st.actor, st.nonce) !== undefined) {
+        replays.push(pending);
+        continue;
+      }
+      const sealed = this.decideAndSeal(pending);
+      if (sealed !== undefined) accepted.push(sealed);
+    }
+    const committed = await this.append(accepted);
+    const checkpoint = this.memory.log.checkpoint();
+    for (const a of committed) a.pending.settle(this.hooks.receipt(a.recorded, a.envelope, checkpoint));
+    for (const pending of replays) pending.settle(await this.hooks.replay(pending, checkpoint));
+    if (committed.length > 0) {
+      const now = Date.now();
+      this.hooks.committed(committed.map((a) => a.recorded), committed.length, committed.map((a) => (now - a.pending.receivedAt) / 1000));
+    }
+  }
+
+  /** Decides one statement at the head and folds it into memory (not yet durable). */
+  private decideAndSeal(pending: Pending): Accepted | undefined {
+    const { statement } = pending.parsed;
+    const view = this.memory.view;
+    if (!this.signatureStillValid(pending)) {
+      return this.refuse(pending, problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature'));
+    }
+    const recordedAt = this.clock.next();
+    const decided = decide(view, { statement, recordedAt });
+    if (!decided.ok) return this.refuse(pending, ...decided.problems);
+    const tip = this.memory.tips.get(decided.value.stream);
+    const envelope = sealEnvelope({
+      v: 1,
+      stream: decided.value.stream,
+      revision: streamRevision(tip === undefined ? 0 : tip.revision + 1),
+      prevHash: tip?.hash ?? GENESIS_PREV_HASH,
+      recordedAt,
+      type: decided.value.type,
+      statement,
+      signature: pending.signature,
+      ...(decided.value.result === undefined ? {} : { result: decided.value.result }),
+    });
+    const recorded = recordedFromEnvelope(envelope, this.memory.size);
+    this.memory.apply(recorded, envelope.revision);
+    return { pending, envelope, recorded };
+  }
+
+  /** An earlier statement in the same batch may have rotated the actor's key. */
+  private signatureStillValid(pending: Pending): boolean {
+    const { statement, text } = pending.parsed;
+    const current = signerKeyFor(this.memory.view, statement);
+    if (current === pending.verifiedWith) return true;
+    // Still unknown: decide refuses it and says why (an unknown actor).
+    if (current === undefined) return pending.verifiedWith === null;
+    const key = current === undefined ? undefined : publicKeyOf(this.memory.view, statement, current);
+    return key !== undefined && verifyStatementSignature(nodeVerifier, key, text, pending.signature);
+  }
+
+  private refuse(pending: Pending, ...problems: [Problem, ...Problem[]]): undefined {
+    this.hooks.refused(problems[0].code);
+    pending.settle(refusal(...problems));
+    return undefined;
+  }
+
+  /**
+   * One transaction for the whole batch. In a single-writer deployment every request
+   * appends; anything else means another writer moved a stream, so memory is rebuilt
+   * from the store and the statements that did not land are decided again.
+   */
+  private async append(accepted: Accepted[]): Promise<Accepted[]> {
+    if (accepted.length === 0) return [];
+    const requests: AppendRequest[] = accepted.map(({ envelope, pending }) => ({
+      stream: envelope.stream,
+      expectedRevision: envelope.revision === 0 ? 'no_stream' : streamRevision(envelope.revision - 1),
+      events: [{ type: envelope.type, actor: pending.parsed.statement.actor, nonce: pending.parsed.statement.nonce, hash: envelope.hash, data: encodeEnvelope(envelope) }],
+    }));
+    let results: readonly AppendResult[];
+    try {
+      results = await this.store.appendBatch(requests);
+    } catch (error) {
+      await this.rebuild();
+      const code = (error as { code?: string }).code === 'store.too_large' ? 'store.too_large' : 'store.unavailable';
+      for (const a of accepted) this.refuse(a.pending, problem(code, `the store refused the batch: ${(error as Error).message}`));
+      return [];
+    }
+    if (results.every((r) => r.status === 'appended')) {
+      for (const a of accepted) this.memory.log.append(a.envelope.hash);
+      return accepted;
+    }
+    // Those that did land are now in the store: deciding them again finds their
+    // (actor, nonce) and answers with the original receipt.
+    await this.rebuild();
+    this.queue.unshift(...accepted.map((a) => a.pending));
+    return [];
+  }
+
+  private async rebuild(): Promise<void> {
+    this.memory.reset();
+    await this.memory.catchUp(this.store);
+  }
+}

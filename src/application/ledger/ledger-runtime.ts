@@ -1,0 +1,278 @@
+// The running ledger: the submit pipeline (parse, check, verify) in front of the group
+// committer, receipts, proofs and reads. One process writes; it holds the state at
+// the head in memory and the store is the source of truth it is rebuilt from.
+import { cascade, cascadeStatementFor, causeOf, type RecordedEvent } from '../../domain';
+import { problem, type Problem, type Result } from '../../errors/problem';
+import { bytesToHex, toBase64Url } from '../../integrity/bytes';
+import { sha256 } from '../../integrity/sha256';
+import { formatVerifierKey } from '../../integrity/checkpoint';
+import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
+import type { Envelope } from '../../integrity/envelope';
+import { encodeStatement, parseStatement, signingMessage, verifyStatementSignature, type SignedStatement, type Statement } from '../../integrity/statement';
+import type { EventStore, StoredEvent } from '../../storage/event-store.port';
+import { Committer } from './committer';
+import type { LedgerClock } from './ledger-clock';
+import { recordedFromStored } from './ledger-events';
+import { LedgerMemory } from './ledger-memory';
+import type { LedgerSigner } from './ledger-signer';
+import { noteSignerOf } from './ledger-signer';
+import type { ConsistencyProof, InclusionProof, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
+import { MerkleLog } from './merkle-log';
+import { refusal, type Pending } from './pending';
+import { verificationKey } from './principal-keys';
+
+export const MAX_STATEMENT_BYTES = 64 * 1024;
+
+export interface RuntimeObserver {
+  committed?(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
+  refused?(code: string): void;
+}
+
+export interface RuntimeOptions {
+  readonly store: EventStore;
+  readonly signer: LedgerSigner;
+  readonly clock: LedgerClock;
+  /** Host part of the checkpoint origin: `<host>/<ledgerId>`. */
+  readonly originHost: string;
+  readonly observer?: RuntimeObserver;
+  readonly maxBatch?: number;
+}
+
+export class LedgerRuntime implements LedgerPort {
+  private readonly memory: LedgerMemory;
+  private readonly committer: Committer;
+  private readonly listeners: ((events: readonly RecordedEvent[]) => void)[] = [];
+
+  private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
+    const origin = `${options.originHost}/${id}`;
+    this.memory = new LedgerMemory(new MerkleLog(origin, noteSignerOf(options.signer, origin)));
+    this.committer = new Committer(this.memory, options.store, options.clock, {
+      replay: (p, cp) => this.answerReplay(p, cp),
+      receipt: (r, e, cp) => ({ ok: true, replayed: false, receipt: this.receiptOf(r.position, e, cp) }),
+      committed: (events, size, latencies) => this.onCommitted(events, size, latencies),
+      refused: (code) => options.observer?.refused?.(code),
+    }, options.maxBatch);
+  }
+
+  /** Opens a ledger whose genesis is in the store; runs cascades a crash interrupted. */
+  static async open(options: RuntimeOptions): Promise<LedgerRuntime> {
+    const first = await options.store.readAll(0, 1);
+    if (first.length === 0) throw new Error('the store holds no ledger: run `writ init` or start the service once to create one');
+    const { recorded } = recordedFromStored(first[0]!);
+    const runtime = new LedgerRuntime(options, recorded.statement.ledgerId);
+    const triggers: RecordedEvent[] = [];
+    await runtime.memory.catchUp(options.store, (e) => {
+      if (causeOf(e) !== undefined) triggers.push(e);
+    });
+    runtime.checkLedgerKey();
+    runtime.runCascades(triggers);
+    return runtime;
+  }
+
+  /** Creates a ledger in an empty store: its genesis statement, signed by the ledger key. */
+  static async create(options: RuntimeOptions, genesis: Statement): Promise<LedgerRuntime> {
+    if ((await options.store.size()) > 0) throw new Error('the store already holds a ledger');
+    const runtime = new LedgerRuntime(options, genesis.ledgerId);
+    const text = encodeStatement(genesis);
+    const signature = toBase64Url(options.signer.sign(signingMessage(text)));
+    const result = await runtime.submit({ statement: text, signature }, 'ledger.genesis');
+    if (!result.ok) throw new Error(`genesis refused: ${result.problems.map((p) => `${p.code} at ${p.path}: ${p.message}`).join('; ')}`);
+    return runtime;
+  }
+
+  get ledgerId(): string {
+    return this.id;
+  }
+
+  get origin(): string {
+    return this.memory.log.origin;
+  }
+
+  get verifierKey(): string {
+    const key = formatVerifierKey(this.origin, this.options.signer.publicKey);
+    if (!key.ok) throw new Error(key.problems[0].message);
+    return key.value;
+  }
+
+  /** The ledger principal id: actor of genesis, cascades and recorded checkpoints. */
+  get ledgerPrincipalId(): string {
+    return this.memory.view.ledger()!.principalId;
+  }
+
+  async submit(input: SignedStatement, expectedType?: string): Promise<SubmitResult> {
+    const receivedAt = Date.now();
+    if (typeof input.statement !== 'string' || input.statement.length > MAX_STATEMENT_BYTES) {
+      return this.refuse(problem('statement.too_large', `a statement is at most ${MAX_STATEMENT_BYTES} bytes`, 'statement'));
+    }
+    const parsed = parseStatement(input.statement, this.id);
+    if (!parsed.ok) return this.refuse(...parsed.problems);
+    const st = parsed.value.statement;
+    if (expectedType !== undefined && st.type !== expectedType) {
+      return this.refuse(problem('statement.wrong_type', `this operation takes ${expectedType}, not ${st.type}`, 'type', { expected: expectedType }));
+    }
+    const verifiedWith = this.verify(st, parsed.value.text, input.signature);
+    if (verifiedWith === false) return this.refuse(problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature'));
+    return new Promise((settle) => this.committer.enqueue({ parsed: parsed.value, signature: input.signature, verifiedWith, settle, receivedAt }));
+  }
+
+  submitBatch(inputs: readonly SignedStatement[]): Promise<readonly SubmitResult[]> {
+    return Promise.all(inputs.map((input) => this.submit(input)));
+  }
+
+  /**
+   * What the signature verified with (see Pending.verifiedWith); false when it does not
+   * verify. An actor the ledger does not know (yet) is left to decide, which names why.
+   */
+  private verify(st: Statement, text: string, signature: string): Pending['verifiedWith'] | false {
+    if (this.memory.view.nonceSeen(st.actor, st.nonce) !== undefined) return undefined;
+    const key = verificationKey(this.memory.view, st);
+    if (key === undefined) return this.memory.view.principal(st.actor) || this.memory.view.agent(st.actor) ? false : null;
+    return verifyStatementSignature(nodeVerifier, key.key, text, signature) ? key.encoded : false;
+  }
+
+  private refuse(...problems: [Problem, ...Problem[]]): SubmitResult {
+    this.options.observer?.refused?.(problems[0].code);
+    return refusal(...problems);
+  }
+
+  /** A replay returns the original receipt only for the very same signed statement. */
+  private async answerReplay(pending: Pending, checkpoint: SignedCheckpoint): Promise<SubmitResult> {
+    const st = pending.parsed.statement;
+    const stored = await this.options.store.findByActorNonce(st.actor, st.nonce);
+    if (stored === undefined) return refusal(problem('store.unavailable', 'the original statement could not be read back', 'nonce'));
+    const { envelope } = recordedFromStored(stored);
+    if (encodeStatement(envelope.statement) !== pending.parsed.text || envelope.signature !== pending.signature) {
+      return this.refuse(problem('statement.replayed', 'this actor already used this nonce for another statement', 'nonce', { position: stored.position }));
+    }
+    return { ok: true, replayed: true, receipt: this.receiptOf(stored.position, envelope, checkpoint) };
+  }
+
+  private receiptOf(position: number, envelope: Envelope, checkpoint: SignedCheckpoint): Receipt {
+    const proof = this.memory.log.inclusion(position, checkpoint.treeSize);
+    if (!proof.ok) throw new Error(`no inclusion proof for ${position}: ${proof.problems[0].message}`);
+    const base = { envelopeHash: envelope.hash, leafIndex: position, stream: envelope.stream, revision: envelope.revision, type: envelope.type };
+    const withResult = envelope.result === undefined ? base : { ...base, result: envelope.result };
+    return { ...withResult, checkpoint: checkpoint.note, treeSize: checkpoint.treeSize, inclusionProof: proof.value.proof };
+  }
+
+  /** Listens to committed events in commit order (sagas, projections, subscriptions). */
+  onEvents(listener: (events: readonly RecordedEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private onCommitted(events: readonly RecordedEvent[], size: number, latencies: readonly number[]): void {
+    this.options.observer?.committed?.(events, size, latencies);
+    for (const listener of this.listeners) listener(events);
+    this.runCascades(events.filter((e) => causeOf(e) !== undefined));
+  }
+
+  /**
+   * Invariants 5 and 6: the chain check already denies everything below a revocation
+   * or kill switch; the ledger then records each explicit revocation, naming the cause.
+   * Nonces derive from the cause, so a cascade that a crash interrupted and that is run
+   * again on start records only what is still missing.
+   */
+  private runCascades(triggers: readonly RecordedEvent[]): void {
+    for (const trigger of triggers) {
+      const issuedAt = this.options.clock.next();
+      for (const step of cascade(this.memory.view, trigger, Date.parse(issuedAt))) {
+        const statement = cascadeStatementFor(this.memory.view, step, issuedAt);
+        if (statement !== undefined) void this.submitOwn(statement);
+      }
+    }
+  }
+
+  /** Signs and submits one of the ledger's own statements. */
+  async submitOwn(statement: Statement): Promise<SubmitResult> {
+    const text = encodeStatement(statement);
+    return this.submit({ statement: text, signature: toBase64Url(this.options.signer.sign(signingMessage(text))) });
+  }
+
+  /** Records the latest signed checkpoint in the `checkpoints` stream (periodically and on demand). */
+  async recordCheckpoint(nonce: string): Promise<SubmitResult | undefined> {
+    const cp = this.latestCheckpoint();
+    const last = this.memory.view.ledger()?.checkpointSize ?? 0;
+    if (cp.treeSize <= last) return undefined;
+    return this.submitOwn({
+      v: 1, ledgerId: this.id, type: 'checkpoint.recorded', actor: this.ledgerPrincipalId, nonce,
+      issuedAt: this.options.clock.next(), body: { treeSize: cp.treeSize, rootHash: cp.rootHash, note: cp.note },
+    });
+  }
+
+  /** Waits until every statement submitted so far has been answered. */
+  idle(): Promise<void> {
+    return this.committer.idle();
+  }
+
+  latestCheckpoint(): SignedCheckpoint {
+    return this.memory.log.checkpoint();
+  }
+
+  inclusionProof(leafIndex: number, treeSize?: number): Result<InclusionProof> {
+    return this.memory.log.inclusion(leafIndex, treeSize);
+  }
+
+  consistencyProof(fromSize: number, toSize?: number): Result<ConsistencyProof> {
+    return this.memory.log.consistency(fromSize, toSize);
+  }
+
+  async eventAt(position: number): Promise<RecordedEnvelope | undefined> {
+    if (!Number.isSafeInteger(position) || position < 0 || position >= this.size()) return undefined;
+    const [stored] = await this.options.store.readAll(position, 1);
+    return stored === undefined ? undefined : recordedEnvelopeOf(stored);
+  }
+
+  async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {
+    const events = await this.options.store.readStream(stream, { fromRevision, limit });
+    return events.map(recordedEnvelopeOf);
+  }
+
+  size(): number {
+    return this.memory.log.size;
+  }
+
+  /** The domain state at the head, read-only (decisions, read models, CLI replay). */
+  get view() {
+    return this.memory.view;
+  }
+
+  reader(principalId: string): Reader | undefined {
+    const view = this.memory.view;
+    const principal = view.principal(principalId);
+    if (principal !== undefined && principal.key.checked !== undefined) {
+      return { id: principal.id, kind: principal.kind, roles: principal.roles, active: principal.status === 'active', publicKey: principal.key.checked };
+    }
+    const agent = view.agent(principalId);
+    if (agent !== undefined && agent.key.checked !== undefined) {
+      return { id: agent.id, kind: 'agent', roles: [], active: agent.lifecycle === 'active', publicKey: agent.key.checked };
+    }
+    return undefined;
+  }
+
+  ledgerKeys(): readonly LedgerKey[] {
+    const current = this.options.signer.publicKey;
+    return [{ kid: keyIdOf(current), publicKey: current, current: true }];
+  }
+
+  /** The signer must hold the key the ledger's state says is current. */
+  private checkLedgerKey(): void {
+    const ledger = this.memory.view.principal(this.ledgerPrincipalId);
+    if (ledger?.key.encoded !== toBase64Url(this.options.signer.publicKey)) {
+      throw new Error('the ledger key file does not hold the ledger’s current key');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.committer.idle();
+    await this.options.store.close();
+  }
+}
+
+function recordedEnvelopeOf(stored: StoredEvent): RecordedEnvelope {
+  return { position: stored.position, stream: stored.stream, revision: stored.revision, type: stored.type, hash: stored.hash, envelope: stored.data };
+}
+
+/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key. */
+export function keyIdOf(publicKey: Uint8Array): string {
+  return bytesToHex(sha256(publicKey)).slice(0, 16);
+}
