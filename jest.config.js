@@ -7,6 +7,11 @@ const esmOnly = [
   'jose',
   'graphql-ws',
   'uuid',
+  // mercurius loads quick-lru (ESM-only) with a dynamic import(), which jest's CommonJS
+  // runtime cannot run untransformed; @fastify/static (under mercurius) needs content-disposition 3.
+  'mercurius',
+  'quick-lru',
+  'content-disposition',
 ];
 
 const swc = [

@@ -1,0 +1,2 @@
+export { Metrics, type DecisionOutcome } from './metrics.service';
+export { MetricsModule } from './metrics.module';

@@ -1,0 +1,13 @@
+import type { Type } from '@nestjs/common';
+import { BatchResolver } from './batch.resolver';
+import { EventsResolver } from './events.resolver';
+import { ProofsResolver } from './proofs.resolver';
+import { STATEMENT_MUTATION_RESOLVERS } from './statement-mutation.resolver';
+
+/** Every resolver of the served schema: the module registers them, print-schema reads them. */
+export const GRAPHQL_RESOLVERS: readonly Type<unknown>[] = [
+  ...STATEMENT_MUTATION_RESOLVERS,
+  BatchResolver,
+  ProofsResolver,
+  EventsResolver,
+];

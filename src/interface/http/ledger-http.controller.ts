@@ -1,0 +1,40 @@
+// The public HTTP reads (DESIGN.md, Who may read): no authentication.
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { LEDGER_PORT, type LedgerPort } from '../../application/ledger/ledger.port';
+import { Metrics } from '../../application/metrics/metrics.service';
+import { toJwk, type Ed25519Jwk } from './jwks';
+
+@Controller()
+export class LedgerHttpController {
+  constructor(
+    @Inject(LEDGER_PORT) private readonly ledger: LedgerPort,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** The latest signed note, exactly as signed: clients verify these bytes. */
+  @Get('checkpoint')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  checkpoint(): string {
+    return this.ledger.latestCheckpoint().note;
+  }
+
+  // Every ledger key, rotated ones too: credentials signed before a rotation still verify.
+  @Get('.well-known/jwks.json')
+  jwks(): { keys: Ed25519Jwk[] } {
+    return { keys: this.ledger.ledgerKeys().map(toJwk) };
+  }
+
+  @Get('healthz')
+  @Header('Cache-Control', 'no-store')
+  health(): { status: 'ok'; treeSize: number } {
+    return { status: 'ok', treeSize: this.ledger.size() };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  metricsText(): Promise<string> {
+    return this.metrics.text();
+  }
+}

@@ -1,0 +1,29 @@
+// The Nest edges of a running ledger: GraphQL at /graphql and the public HTTP reads.
+// The ledger itself arrives from outside: `ledgerModule` must provide and export
+// LEDGER_PORT (src/application/ledger/ledger.port.ts).
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
+import { MetricsModule } from '../application/metrics/metrics.module';
+import { ReadGuard } from './auth/read.guard';
+import { ReadTokenVerifier } from './auth/read-token.verifier';
+import { graphqlOptions } from './graphql/graphql.options';
+import { GRAPHQL_RESOLVERS } from './graphql/resolvers';
+import { LedgerHttpController } from './http/ledger-http.controller';
+
+export interface InterfaceModuleOptions {
+  /** A module that provides and exports LEDGER_PORT. */
+  readonly ledgerModule: Type<unknown> | DynamicModule;
+}
+
+@Module({})
+export class InterfaceModule {
+  static register({ ledgerModule }: InterfaceModuleOptions): DynamicModule {
+    return {
+      module: InterfaceModule,
+      imports: [ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
+      controllers: [LedgerHttpController],
+      providers: [...GRAPHQL_RESOLVERS, ReadTokenVerifier, ReadGuard],
+    };
+  }
+}
