@@ -1,0 +1,74 @@
+// Opening the ledger in a data directory, creating it on first use: the ledger key and
+// the first admin's key as 0600 files, then the genesis statement signed by the ledger
+// key. `writ init` and the service's first start both come through here.
+import { existsSync, mkdirSync } from 'node:fs';
+import { DEFAULT_POLICY } from '../../domain';
+import { toBase64Url } from '../../integrity/bytes';
+import { uuidv7 } from '../../sdk/uuidv7';
+import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
+import type { EventStore } from '../../storage/event-store.port';
+import { readKeyFile, writeNewKeyFile } from './key-files';
+import { monotonicClock } from './ledger-clock';
+import { ledgerFiles, type LedgerFiles } from './ledger-files';
+import { LedgerRuntime, type RuntimeObserver } from './ledger-runtime';
+import { seedSigner } from './ledger-signer';
+
+export interface OpenLedgerOptions {
+  readonly dataDir: string;
+  readonly originHost: string;
+  readonly durability: 'full' | 'normal';
+  readonly adminName: string;
+  readonly observer?: RuntimeObserver;
+  /** Only for `writ init`: the id of the ledger to create (default: a new UUIDv7). */
+  readonly ledgerId?: string;
+}
+
+export interface OpenedLedger {
+  readonly runtime: LedgerRuntime;
+  readonly files: LedgerFiles;
+  /** True when this call created the ledger. */
+  readonly created: boolean;
+}
+
+export async function openLedger(options: OpenLedgerOptions): Promise<OpenedLedger> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const files = ledgerFiles(options.dataDir);
+  const store = new SqliteEventStore(files.store, { durability: options.durability });
+  try {
+    if ((await store.size()) > 0) return { runtime: await open(store, files, options), files, created: false };
+    return { runtime: await create(store, files, options), files, created: true };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function open(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
+  const ledgerKey = readKeyFile(files.ledgerKey);
+  return LedgerRuntime.open(runtimeOptions(store, ledgerKey.seed, options));
+}
+
+async function create(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
+  const ledgerId = options.ledgerId ?? uuidv7();
+  // A key file left by an interrupted first start is reused, never replaced.
+  const ledgerKey = existsSync(files.ledgerKey) ? readKeyFile(files.ledgerKey) : writeNewKeyFile(files.ledgerKey, `ledger-${ledgerId}`);
+  const admin = existsSync(files.adminKey) ? readKeyFile(files.adminKey) : writeNewKeyFile(files.adminKey, uuidv7());
+  const genesis = {
+    v: 1 as const,
+    ledgerId,
+    type: 'ledger.genesis',
+    actor: ledgerKey.id ?? `ledger-${ledgerId}`,
+    nonce: uuidv7(),
+    issuedAt: new Date().toISOString(),
+    body: {
+      publicKey: toBase64Url(ledgerKey.publicKey),
+      admins: [{ principalId: admin.id!, kind: 'human', name: options.adminName, publicKey: toBase64Url(admin.publicKey) }],
+      policy: { ...DEFAULT_POLICY },
+    },
+  };
+  return LedgerRuntime.create(runtimeOptions(store, ledgerKey.seed, options), genesis);
+}
+
+function runtimeOptions(store: EventStore, seed: Uint8Array, options: OpenLedgerOptions) {
+  return { store, signer: seedSigner(seed), clock: monotonicClock(), originHost: options.originHost, ...(options.observer ? { observer: options.observer } : {}) };
+}

@@ -1,0 +1,71 @@
+// The running ledger as a Nest module: opens (or on first start creates) the ledger
+// in the data directory, exposes it as LEDGER_PORT, records checkpoints while the log
+// grows, and closes the store on shutdown.
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
+import { Metrics } from '../metrics/metrics.service';
+import { uuidv7 } from '../../sdk/uuidv7';
+import type { WritConfig } from '../../config/writ-config';
+import { openLedger, type OpenedLedger } from './bootstrap';
+import { LedgerRuntime } from './ledger-runtime';
+import { LEDGER_PORT } from './ledger.port';
+
+export const WRIT_CONFIG = Symbol('WritConfig');
+const OPENED = Symbol('OpenedLedger');
+
+class CheckpointRecorder implements OnModuleInit, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(LedgerRuntime) private readonly runtime: LedgerRuntime,
+    @Inject(WRIT_CONFIG) private readonly config: WritConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Unref'd: a pending checkpoint never keeps a stopping process alive.
+    this.timer = setInterval(() => void this.runtime.recordCheckpoint(uuidv7()), this.config.checkpointIntervalMs).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.runtime.close();
+  }
+}
+
+@Module({})
+export class LedgerModule {
+  static forConfig(config: WritConfig): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [MetricsModule],
+      providers: [
+        { provide: WRIT_CONFIG, useValue: config },
+        {
+          provide: OPENED,
+          inject: [Metrics],
+          useFactory: (metrics: Metrics): Promise<OpenedLedger> =>
+            openLedger({
+              dataDir: config.dataDir,
+              originHost: config.originHost,
+              durability: config.durability,
+              adminName: config.adminName,
+              observer: {
+                committed: (events, size, latencies) => {
+                  metrics.appended(events.length);
+                  metrics.batch(size);
+                  for (const l of latencies) metrics.appendLatency(l);
+                },
+                refused: (code) => metrics.refused(code),
+              },
+            }),
+        },
+        { provide: LedgerRuntime, inject: [OPENED], useFactory: (opened: OpenedLedger) => opened.runtime },
+        { provide: LEDGER_PORT, useExisting: LedgerRuntime },
+        CheckpointRecorder,
+      ],
+      exports: [LEDGER_PORT, LedgerRuntime, OPENED, WRIT_CONFIG],
+    };
+  }
+}
+
+export { OPENED as OPENED_LEDGER };

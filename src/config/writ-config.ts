@@ -1,0 +1,54 @@
+// Configuration from the environment, with the defaults the README documents. Bad
+// values stop the process at start with a message naming the variable.
+import { resolve } from 'node:path';
+
+export interface WritConfig {
+  /** WRIT_DATA_DIR: the SQLite file, the key files and the read models live here. */
+  readonly dataDir: string;
+  /** WRIT_HOST / WRIT_PORT: where the HTTP server listens. */
+  readonly host: string;
+  readonly port: number;
+  /** WRIT_ORIGIN_HOST: host part of the checkpoint origin `<host>/<ledgerId>`. */
+  readonly originHost: string;
+  /** WRIT_DURABILITY: `full` (fsync every commit, the default) or `normal` (see README). */
+  readonly durability: 'full' | 'normal';
+  /** WRIT_CHECKPOINT_INTERVAL_MS: how often a checkpoint is recorded while the log grows. */
+  readonly checkpointIntervalMs: number;
+  /** WRIT_ADMIN_NAME: the first admin's display name, used when a ledger is created. */
+  readonly adminName: string;
+}
+
+export const DEFAULTS = {
+  WRIT_DATA_DIR: './data',
+  WRIT_HOST: '127.0.0.1',
+  WRIT_PORT: '4000',
+  WRIT_ORIGIN_HOST: 'writ.local',
+  WRIT_DURABILITY: 'full',
+  WRIT_CHECKPOINT_INTERVAL_MS: '5000',
+  WRIT_ADMIN_NAME: 'First Admin',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): WritConfig {
+  const get = (name: keyof typeof DEFAULTS) => env[name] ?? DEFAULTS[name];
+  const durability = get('WRIT_DURABILITY');
+  if (durability !== 'full' && durability !== 'normal') throw new Error(`WRIT_DURABILITY must be full or normal, not ${durability}`);
+  const originHost = get('WRIT_ORIGIN_HOST');
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(originHost)) throw new Error(`WRIT_ORIGIN_HOST must be a host name, not ${originHost}`);
+  return {
+    dataDir: resolve(get('WRIT_DATA_DIR')),
+    host: get('WRIT_HOST'),
+    port: integer('WRIT_PORT', get('WRIT_PORT'), 0, 65535),
+    originHost,
+    durability,
+    checkpointIntervalMs: integer('WRIT_CHECKPOINT_INTERVAL_MS', get('WRIT_CHECKPOINT_INTERVAL_MS'), 100, 86_400_000),
+    adminName: get('WRIT_ADMIN_NAME'),
+  };
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not ${text}`);
+  return n;
+}

@@ -1,0 +1,39 @@
+// `npm start`: runs Writ on the embedded default (SQLite under WRIT_DATA_DIR). The first
+// start creates the ledger and its keys; later starts open it.
+import 'reflect-metadata';
+import { loadConfig } from './config/writ-config';
+import { installNodeSha256 } from './integrity/sha256-node';
+import { appModule } from './app.module';
+import { createHttpApp } from './interface/http-app';
+import { OPENED_LEDGER } from './application/ledger/ledger.module';
+import type { OpenedLedger } from './application/ledger/bootstrap';
+
+async function main(): Promise<void> {
+  installNodeSha256();
+  const config = loadConfig();
+  const app = await createHttpApp(appModule(config));
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const opened = app.get<OpenedLedger>(OPENED_LEDGER);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const base = `http://${config.host}:${port}`;
+  console.log(
+    [
+      `Writ ${opened.created ? 'created a new ledger' : 'opened the ledger'} ${opened.runtime.ledgerId} (${opened.runtime.size()} events)`,
+      `  data directory   ${config.dataDir}`,
+      `  store            ${opened.files.store} (durability: ${config.durability})`,
+      `  ledger key       ${opened.files.ledgerKey}`,
+      `  first admin key  ${opened.files.adminKey}`,
+      `  verifier key     ${opened.runtime.verifierKey}`,
+      `  GraphQL          ${base}/graphql`,
+      `  checkpoint       ${base}/checkpoint`,
+      `WRIT_READY ${base}`,
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
