@@ -46,6 +46,25 @@ const fail = (reason: string): PatternParse => ({ ok: false, reason });
 
 /** Parses untrusted pattern text; the reason says what is wrong, for error messages. */
 export function parseResourcePattern(text: string): PatternParse {
+  const cached = parsedPatterns.get(text);
+  if (cached !== undefined) return cached;
+  const parsed = parseUncached(text);
+  // Bounded: a flood of distinct resources (attacker-chosen request text) cannot grow it.
+  if (parsedPatterns.size >= PATTERN_CACHE_SIZE) parsedPatterns.clear();
+  parsedPatterns.set(text, parsed);
+  return parsed;
+}
+
+/**
+ * Decisions match the same few patterns and resources over and over (every hop of every
+ * chain, on every request); parsing them once halves the cost of a decision. Parsed
+ * patterns are immutable values, so sharing them is safe; the cache is a memo, not
+ * state: the answer for a text never changes.
+ */
+const PATTERN_CACHE_SIZE = 10_000;
+const parsedPatterns = new Map<string, PatternParse>();
+
+function parseUncached(text: string): PatternParse {
   if (text.length > CAPABILITY_LIMITS.maxResourceLength) {
     return fail(`a resource is at most ${CAPABILITY_LIMITS.maxResourceLength} characters`);
   }
