@@ -4,11 +4,17 @@ import { installNodeSha256 } from '../src/integrity/sha256-node';
 import { measureCeilings } from './ceilings';
 import { formatRows, fmt, type Row } from './harness';
 import { integrityBench } from './integrity.bench';
+import { verifyBench } from './verify.bench';
 
 type Suite = (ceilings: ReturnType<typeof measureCeilings>) => Promise<Row[]> | Row[];
 
 const suites: Record<string, { title: string; run: Suite }> = {
   integrity: { title: 'Integrity core (issue 3)', run: integrityBench },
+  verify: { title: 'Offline verification (issue 8)', run: (c) => verifyBench(c) },
+  appends: { title: 'Service appends and start (issue 5)', run: (c) => import('./appends.bench.js').then((m) => m.appendsBench(c)) },
+  'read-models': { title: 'Read models (issue 6)', run: () => import('./read-models.bench.js').then((m) => m.readModelsBench()) },
+  decisions: { title: 'Runtime authorization (issue 7)', run: (c) => import('./decisions.bench.js').then((m) => m.decisionsBench(c)) },
+  eventstoredb: { title: 'EventStoreDB adapter vs SQLite adapter (issue 9)', run: () => import('./eventstoredb.bench.js').then((m) => m.eventstoredbBench()) },
 };
 
 async function main(): Promise<void> {

@@ -2,6 +2,14 @@
 import { Command } from 'commander';
 import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
+import { verifyCommand } from './commands/verify.command';
+import { exportCommand } from './commands/export.command';
+import { importCommand } from './commands/import.command';
+import { replayCommand } from './commands/replay.command';
+import { checkpointCommand } from './commands/checkpoint.command';
+import { proveCommand } from './commands/prove.command';
+import { verifyProofCommand } from './commands/verify-proof.command';
+import { projectionsCommand } from './commands/projections.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -11,6 +19,14 @@ export function buildProgram(): Command {
     .exitOverride();
   initCommand(program);
   keysCommand(program);
+  verifyCommand(program);
+  exportCommand(program);
+  importCommand(program);
+  replayCommand(program);
+  checkpointCommand(program);
+  proveCommand(program);
+  verifyProofCommand(program);
+  projectionsCommand(program);
   return program;
 }
 

@@ -16,6 +16,25 @@ export interface WritConfig {
   readonly checkpointIntervalMs: number;
   /** WRIT_ADMIN_NAME: the first admin's display name, used when a ledger is created. */
   readonly adminName: string;
+  /** WRIT_STORE (`sqlite`, the default, or `eventstoredb`) with WRIT_ESDB_URL and WRIT_ESDB_PREFIX. */
+  readonly store: StoreSelection;
+}
+
+/** Where the events live: the embedded SQLite file, or an EventStoreDB server or cluster. */
+export type StoreSelection =
+  | { readonly kind: 'sqlite' }
+  | { readonly kind: 'eventstoredb'; readonly url: string; readonly prefix: string };
+
+/** WRIT_STORE, WRIT_ESDB_URL (`esdb://...` or `esdb+discover://...`), WRIT_ESDB_PREFIX (default `writ.`). */
+export function storeSelection(env: Env = process.env): StoreSelection {
+  const kind = env.WRIT_STORE ?? 'sqlite';
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'eventstoredb') throw new Error(`WRIT_STORE must be sqlite or eventstoredb, not ${kind}`);
+  const url = env.WRIT_ESDB_URL ?? '';
+  if (!/^esdb(\+discover)?:\/\/\S+$/.test(url)) throw new Error(`WRIT_ESDB_URL must be an esdb:// or esdb+discover:// connection string when WRIT_STORE=eventstoredb, not "${url}"`);
+  const prefix = env.WRIT_ESDB_PREFIX ?? 'writ.';
+  if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new Error(`WRIT_ESDB_PREFIX must be letters, digits, '.', '_' or '-', not ${prefix}`);
+  return { kind, url, prefix };
 }
 
 export const DEFAULTS = {
@@ -44,6 +63,7 @@ export function loadConfig(env: Env = process.env): WritConfig {
     durability,
     checkpointIntervalMs: integer('WRIT_CHECKPOINT_INTERVAL_MS', get('WRIT_CHECKPOINT_INTERVAL_MS'), 100, 86_400_000),
     adminName: get('WRIT_ADMIN_NAME'),
+    store: storeSelection(env),
   };
 }
 

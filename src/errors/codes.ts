@@ -59,6 +59,19 @@ export const ERROR_CODES = [
   'query.too_costly',
   'statement.wrong_type',
   'internal.error',
+  // --- authorization ---
+  'decision.not_recorded',
+  // --- verification (cli) ---
+  'verify.position_gap',
+  'verify.checkpoint_mismatch',
+  'verify.log_truncated',
+  'verify.log_forked',
+  'verify.untrusted_key',
+  'verify.input_malformed',
+  'verify.limit_reached',
+  // --- read models ---
+  'read_model.behind',
+  'read_model.unavailable',
   // --- storage ---
   'store.version_conflict',
   'store.unavailable',

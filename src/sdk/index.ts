@@ -26,6 +26,7 @@ export {
 // The service
 export { WritClient, type TokenSource, type WritClientOptions } from './client/writ-client';
 export type { SubmitResult } from './client/submit-results';
+export type { AuthorizeAnswer, CredentialAnswer, DecisionHop, IssuedCredential } from './client/runtime-answers';
 export type { ConsistencyProof, InclusionProof, RecordedEnvelope, SignedCheckpoint } from './client/read-answers';
 export type { Receipt } from './receipt';
 

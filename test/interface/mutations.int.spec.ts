@@ -8,8 +8,10 @@ import { signedInput, startApp, type TestApp } from './support/app';
 import { FakeLedger } from './support/fake-ledger';
 
 const RECEIPT_FIELDS = 'envelopeHash leafIndex stream revision type result checkpoint treeSize inclusionProof replayed';
+// requestCredential and authorize answer more than a receipt; the receipt is one field of it.
+const RICHER = new Set<string>(STATEMENT_MUTATIONS.filter((m) => 'answer' in m).map((m) => m.mutation));
 const mutationText = (name: string) =>
-  `mutation($input: SignedStatementInput!) { ${name}(input: $input) { ${RECEIPT_FIELDS} } }`;
+  `mutation($input: SignedStatementInput!) { ${name}(input: $input) { ${RICHER.has(name) ? `receipt { ${RECEIPT_FIELDS} }` : RECEIPT_FIELDS} } }`;
 
 let ledger: FakeLedger;
 let api: TestApp;
@@ -28,7 +30,7 @@ test.each(STATEMENT_MUTATIONS.map((m) => [m.mutation, m.statementType]))(
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(ledger.submissions.at(-1)).toEqual({ input, expectedType: statementType });
-    expect(body.data![mutation]).toMatchObject({
+    expect(RICHER.has(mutation) ? body.data![mutation].receipt : body.data![mutation]).toMatchObject({
       envelopeHash: 'b'.repeat(64),
       type: statementType,
       result: { decision: 'allowed', chain: ['d1', 'd2'] },

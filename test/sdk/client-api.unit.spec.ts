@@ -34,7 +34,8 @@ test.each(['http://writ.test:4000', 'http://writ.test:4000/', 'http://writ.test:
 });
 
 test('the mutation is chosen from the statement type; an explicit one is used as given', async () => {
-  const s = fakeService([{ data: { authorize: receipt(1) } }, { data: { suspendAgent: receipt(2) } }]);
+  const decided = { decision: 'allowed', chain: [], failedClosed: false, receipt: receipt(1) };
+  const s = fakeService([{ data: { authorize: decided } }, { data: { suspendAgent: receipt(2) } }]);
   const c = client(s.fetch);
   const request = sign(statements.authorize(SAMPLE_BODIES.authorize, ctx), keys);
   expect(await c.submit(request)).toMatchObject({ ok: true, receipt: { leafIndex: 1 } });

@@ -6,12 +6,14 @@ import { DEFAULT_POLICY } from '../../domain';
 import { toBase64Url } from '../../integrity/bytes';
 import { uuidv7 } from '../../sdk/uuidv7';
 import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
+import { EsdbEventStore } from '../../storage/eventstoredb/esdb-event-store';
+import { storeSelection, type StoreSelection } from '../../config/writ-config';
 import type { EventStore } from '../../storage/event-store.port';
 import { readKeyFile, writeNewKeyFile } from './key-files';
 import { monotonicClock } from './ledger-clock';
 import { ledgerFiles, type LedgerFiles } from './ledger-files';
 import { LedgerRuntime, type RuntimeObserver } from './ledger-runtime';
-import { seedSigner } from './ledger-signer';
+import { fileKeyStore, seedSigner } from './ledger-signer';
 
 export interface OpenLedgerOptions {
   readonly dataDir: string;
@@ -21,6 +23,8 @@ export interface OpenLedgerOptions {
   readonly observer?: RuntimeObserver;
   /** Only for `writ init`: the id of the ledger to create (default: a new UUIDv7). */
   readonly ledgerId?: string;
+  /** Where the events live (default: from WRIT_STORE / WRIT_ESDB_URL, else the SQLite file). */
+  readonly store?: StoreSelection;
 }
 
 export interface OpenedLedger {
@@ -33,7 +37,13 @@ export interface OpenedLedger {
 export async function openLedger(options: OpenLedgerOptions): Promise<OpenedLedger> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const files = ledgerFiles(options.dataDir);
-  const store = new SqliteEventStore(files.store, { durability: options.durability });
+  const selection = options.store ?? storeSelection();
+  // On EventStoreDB the key files stay in the data directory (every replica needs the same
+  // ledger key); the events live on the server, under the prefix, for every replica.
+  const store: EventStore =
+    selection.kind === 'eventstoredb'
+      ? new EsdbEventStore({ connectionString: selection.url, ledgerId: selection.prefix, streamPrefix: selection.prefix })
+      : new SqliteEventStore(files.store, { durability: options.durability });
   try {
     if ((await store.size()) > 0) return { runtime: await open(store, files, options), files, created: false };
     return { runtime: await create(store, files, options), files, created: true };
@@ -45,7 +55,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<OpenedLedg
 
 function open(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
   const ledgerKey = readKeyFile(files.ledgerKey);
-  return LedgerRuntime.open(runtimeOptions(store, ledgerKey.seed, options));
+  return LedgerRuntime.open({ ...runtimeOptions(store, ledgerKey.seed, options), keys: fileKeyStore(files.ledgerKey) });
 }
 
 async function create(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
@@ -66,7 +76,7 @@ async function create(store: EventStore, files: LedgerFiles, options: OpenLedger
       policy: { ...DEFAULT_POLICY },
     },
   };
-  return LedgerRuntime.create(runtimeOptions(store, ledgerKey.seed, options), genesis);
+  return LedgerRuntime.create({ ...runtimeOptions(store, ledgerKey.seed, options), keys: fileKeyStore(files.ledgerKey) }, genesis);
 }
 
 function runtimeOptions(store: EventStore, seed: Uint8Array, options: OpenLedgerOptions) {

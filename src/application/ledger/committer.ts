@@ -11,7 +11,7 @@ import { encodeEnvelope, GENESIS_PREV_HASH, sealEnvelope, type Envelope } from '
 import { verifyStatementSignature } from '../../integrity/statement';
 import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
 import type { LedgerClock } from './ledger-clock';
-import { recordedFromEnvelope } from './ledger-events';
+import { recordedFromEnvelope, recordedFromStored } from './ledger-events';
 import type { LedgerMemory } from './ledger-memory';
 import type { SignedCheckpoint, SubmitResult } from './ledger.port';
 import { refusal, type Pending } from './pending';
@@ -34,6 +34,8 @@ interface Accepted {
 export class Committer {
   private readonly queue: Pending[] = [];
   private draining = false;
+  /** Other writers' events that landed between this batch's in the global log. */
+  private readonly interleaved: RecordedEvent[] = [];
 
   constructor(
     private readonly memory: LedgerMemory,
@@ -66,6 +68,19 @@ export class Committer {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    // Another writer on the same store (a second service replica on EventStoreDB) may
+    // have committed since memory last looked: fold those events in before deciding, so
+    // a decision here sees everything committed before its batch began.
+    // They are announced like this writer's own commits (read models, key ring, cascades,
+    // whose nonces are deterministic, so a cascade both replicas start is recorded once).
+    const foreign: RecordedEvent[] = [];
+    try {
+      await this.memory.catchUp(this.store, (recorded) => foreign.push(recorded));
+    } catch (error) {
+      for (const pending of batch) this.refuse(pending, problem('store.unavailable', `the store could not be read: ${(error as Error).message}`));
+      return;
+    }
+    if (foreign.length > 0) this.hooks.committed(foreign, 0, []);
     const replays: Pending[] = [];
     const accepted: Accepted[] = [];
     for (const pending of batch) {
@@ -78,12 +93,14 @@ export class Committer {
       if (sealed !== undefined) accepted.push(sealed);
     }
     const committed = await this.append(accepted);
+    const interleaved = this.interleaved.splice(0);
     const checkpoint = this.memory.log.checkpoint();
     for (const a of committed) a.pending.settle(this.hooks.receipt(a.recorded, a.envelope, checkpoint));
     for (const pending of replays) pending.settle(await this.hooks.replay(pending, checkpoint));
     if (committed.length > 0) {
       const now = Date.now();
-      this.hooks.committed(committed.map((a) => a.recorded), committed.length, committed.map((a) => (now - a.pending.receivedAt) / 1000));
+      const events = [...interleaved, ...committed.map((a) => a.recorded)].sort((x, y) => x.position - y.position);
+      this.hooks.committed(events, committed.length, committed.map((a) => (now - a.pending.receivedAt) / 1000));
     }
   }
 
@@ -153,8 +170,19 @@ export class Committer {
       return [];
     }
     if (results.every((r) => r.status === 'appended')) {
-      for (const a of accepted) this.memory.log.append(a.envelope.hash);
-      return accepted;
+      const positions = results.map((r) => (r.status === 'appended' ? r.events[0]?.position : undefined));
+      if (accepted.every((a, i) => positions[i] === a.recorded.position)) {
+        for (const a of accepted) this.memory.log.append(a.envelope.hash);
+        return accepted;
+      }
+      // Another writer's events came between this batch's in the global log: the store
+      // decides the leaf order, so memory is rebuilt from it and receipts use its positions.
+      const from = this.memory.size - accepted.length;
+      await this.rebuild();
+      const ours = new Set(accepted.map((a) => a.envelope.hash));
+      const between = await this.store.readAll(from, this.memory.size - from);
+      this.interleaved.push(...between.filter((s) => !ours.has(s.hash)).map((s) => recordedFromStored(s).recorded));
+      return accepted.map((a, i) => ({ ...a, recorded: recordedFromEnvelope(a.envelope, positions[i] ?? a.recorded.position) }));
     }
     // Those that did land are now in the store: deciding them again finds their
     // (actor, nonce) and answers with the original receipt.

@@ -3,8 +3,7 @@
 // the head in memory and the store is the source of truth it is rebuilt from.
 import { cascade, cascadeStatementFor, causeOf, type RecordedEvent } from '../../domain';
 import { problem, type Problem, type Result } from '../../errors/problem';
-import { bytesToHex, toBase64Url } from '../../integrity/bytes';
-import { sha256 } from '../../integrity/sha256';
+import { toBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
 import type { Envelope } from '../../integrity/envelope';
@@ -14,23 +13,36 @@ import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
 import { recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
-import type { LedgerSigner } from './ledger-signer';
+import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
-import type { ConsistencyProof, InclusionProof, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
+import type { AuthorizeResult, ConsistencyProof, CredentialResult, InclusionProof, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
+import { credentialTokenFor } from '../credentials/credential-issuer';
+import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed, type DecisionOutcome } from '../decisions/decision-answer';
+import { LedgerKeyRing } from './ledger-key-ring';
 import { MerkleLog } from './merkle-log';
 import { refusal, type Pending } from './pending';
 import { verificationKey } from './principal-keys';
+
+export { keyIdOf } from './ledger-key-ring';
 
 export const MAX_STATEMENT_BYTES = 64 * 1024;
 
 export interface RuntimeObserver {
   committed?(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
   refused?(code: string): void;
+  /** A decision was recorded (once per recorded decision event). */
+  decided?(outcome: DecisionOutcome): void;
+  /** A decision could not be recorded and was answered as a denial. */
+  decisionFailedClosed?(): void;
+  /** The record names a ledger key whose seed the key store does not hold. */
+  keyUnavailable?(publicKey: string): void;
 }
 
 export interface RuntimeOptions {
   readonly store: EventStore;
   readonly signer: LedgerSigner;
+  /** Where rotated keys are staged and found; without it the ledger cannot rotate its key. */
+  readonly keys?: LedgerKeyStore;
   readonly clock: LedgerClock;
   /** Host part of the checkpoint origin: `<host>/<ledgerId>`. */
   readonly originHost: string;
@@ -42,10 +54,16 @@ export class LedgerRuntime implements LedgerPort {
   private readonly memory: LedgerMemory;
   private readonly committer: Committer;
   private readonly listeners: ((events: readonly RecordedEvent[]) => void)[] = [];
+  private readonly keyRing: LedgerKeyRing;
 
   private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
     const origin = `${options.originHost}/${id}`;
-    this.memory = new LedgerMemory(new MerkleLog(origin, noteSignerOf(options.signer, origin)));
+    this.keyRing = new LedgerKeyRing(options.signer, options.keys, (key) =>
+      options.observer?.keyUnavailable !== undefined
+        ? options.observer.keyUnavailable(key)
+        : console.error(`the record names ledger key ${key}, whose seed is not in the key store: still signing with the previous key`),
+    );
+    this.memory = new LedgerMemory(new MerkleLog(origin, noteSignerOf(() => this.keyRing.signer, origin)));
     this.committer = new Committer(this.memory, options.store, options.clock, {
       replay: (p, cp) => this.answerReplay(p, cp),
       receipt: (r, e, cp) => ({ ok: true, replayed: false, receipt: this.receiptOf(r.position, e, cp) }),
@@ -62,8 +80,10 @@ export class LedgerRuntime implements LedgerPort {
     const runtime = new LedgerRuntime(options, recorded.statement.ledgerId);
     const triggers: RecordedEvent[] = [];
     await runtime.memory.catchUp(options.store, (e) => {
+      runtime.keyRing.observe(e);
       if (causeOf(e) !== undefined) triggers.push(e);
     });
+    runtime.keyRing.adoptCurrent();
     runtime.checkLedgerKey();
     runtime.runCascades(triggers);
     return runtime;
@@ -74,7 +94,7 @@ export class LedgerRuntime implements LedgerPort {
     if ((await options.store.size()) > 0) throw new Error('the store already holds a ledger');
     const runtime = new LedgerRuntime(options, genesis.ledgerId);
     const text = encodeStatement(genesis);
-    const signature = toBase64Url(options.signer.sign(signingMessage(text)));
+    const signature = toBase64Url(runtime.keyRing.signer.sign(signingMessage(text)));
     const result = await runtime.submit({ statement: text, signature }, 'ledger.genesis');
     if (!result.ok) throw new Error(`genesis refused: ${result.problems.map((p) => `${p.code} at ${p.path}: ${p.message}`).join('; ')}`);
     return runtime;
@@ -89,7 +109,7 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   get verifierKey(): string {
-    const key = formatVerifierKey(this.origin, this.options.signer.publicKey);
+    const key = formatVerifierKey(this.origin, this.keyRing.signer.publicKey);
     if (!key.ok) throw new Error(key.problems[0].message);
     return key.value;
   }
@@ -161,6 +181,12 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   private onCommitted(events: readonly RecordedEvent[], size: number, latencies: readonly number[]): void {
+    for (const e of events) {
+      this.keyRing.observe(e);
+      const outcome = DECISION_EVENT_TYPES[e.type];
+      if (outcome !== undefined) this.options.observer?.decided?.(outcome);
+    }
+    this.keyRing.adoptCurrent();
     this.options.observer?.committed?.(events, size, latencies);
     for (const listener of this.listeners) listener(events);
     this.runCascades(events.filter((e) => causeOf(e) !== undefined));
@@ -185,7 +211,43 @@ export class LedgerRuntime implements LedgerPort {
   /** Signs and submits one of the ledger's own statements. */
   async submitOwn(statement: Statement): Promise<SubmitResult> {
     const text = encodeStatement(statement);
-    return this.submit({ statement: text, signature: toBase64Url(this.options.signer.sign(signingMessage(text))) });
+    return this.submit({ statement: text, signature: toBase64Url(this.keyRing.signer.sign(signingMessage(text))) });
+  }
+
+  /**
+   * Rotates the ledger key: a new key is staged durably, `ledger.key_rotated` is signed
+   * with the current one, and once it is recorded checkpoints and credentials are signed
+   * with the new key. The old key stays in the JWKS (tokens it signed verify until they expire).
+   */
+  async rotateKey(nonce: string): Promise<SubmitResult> {
+    const next = this.keyRing.stage();
+    return this.submitOwn({
+      v: 1, ledgerId: this.id, type: 'ledger.key_rotated', actor: this.ledgerPrincipalId, nonce,
+      issuedAt: this.options.clock.next(), body: { publicKey: toBase64Url(next.publicKey) },
+    });
+  }
+
+  async requestCredential(input: SignedStatement): Promise<CredentialResult> {
+    const submitted = await this.submit(input, 'credential.request');
+    if (!submitted.ok) return { ok: false, problems: submitted.problems };
+    const credential = credentialTokenFor(this.origin, input.statement, submitted.receipt, this.keyRing.jwsSigner());
+    if (credential === undefined) return { ok: false, problems: [problem('internal.error', 'the issued credential could not be read back', 'statement')] };
+    return { ...submitted, credential };
+  }
+
+  /** Decided at the head by the committer; anything that keeps it from the record is a denial. */
+  async authorize(input: SignedStatement): Promise<AuthorizeResult> {
+    let submitted: SubmitResult;
+    try {
+      submitted = await this.submit(input, 'action.request');
+    } catch (error) {
+      submitted = refusal(problem('internal.error', (error as Error).message));
+    }
+    if (!submitted.ok && !cannotRecord(submitted.problems)) return submitted;
+    const answer = submitted.ok ? answerOf(submitted.receipt, submitted.replayed) : undefined;
+    if (answer !== undefined) return { ok: true, answer };
+    this.options.observer?.decisionFailedClosed?.();
+    return { ok: true, answer: failedClosed() };
   }
 
   /** Records the latest signed checkpoint in the `checkpoints` stream (periodically and on demand). */
@@ -250,14 +312,13 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   ledgerKeys(): readonly LedgerKey[] {
-    const current = this.options.signer.publicKey;
-    return [{ kid: keyIdOf(current), publicKey: current, current: true }];
+    return this.keyRing.keys();
   }
 
   /** The signer must hold the key the ledger's state says is current. */
   private checkLedgerKey(): void {
     const ledger = this.memory.view.principal(this.ledgerPrincipalId);
-    if (ledger?.key.encoded !== toBase64Url(this.options.signer.publicKey)) {
+    if (ledger?.key.encoded !== toBase64Url(this.keyRing.signer.publicKey)) {
       throw new Error('the ledger key file does not hold the ledger’s current key');
     }
   }
@@ -272,7 +333,3 @@ function recordedEnvelopeOf(stored: StoredEvent): RecordedEnvelope {
   return { position: stored.position, stream: stored.stream, revision: stored.revision, type: stored.type, hash: stored.hash, envelope: stored.data };
 }
 
-/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key. */
-export function keyIdOf(publicKey: Uint8Array): string {
-  return bytesToHex(sha256(publicKey)).slice(0, 16);
-}

@@ -8,6 +8,8 @@ import { uuidv7 } from '../../sdk/uuidv7';
 import type { WritConfig } from '../../config/writ-config';
 import { openLedger, type OpenedLedger } from './bootstrap';
 import { LedgerRuntime } from './ledger-runtime';
+import { readModelProviders } from '../projections/read-models.providers';
+import { READ_MODELS, READ_SERVICE } from '../projections/read-models';
 import { LEDGER_PORT } from './ledger.port';
 
 export const WRIT_CONFIG = Symbol('WritConfig');
@@ -56,14 +58,17 @@ export class LedgerModule {
                   for (const l of latencies) metrics.appendLatency(l);
                 },
                 refused: (code) => metrics.refused(code),
+                decided: (outcome) => metrics.decided(outcome === 'approval_required' ? 'approval_requested' : outcome),
+                decisionFailedClosed: () => metrics.decisionFailedClosed(),
               },
             }),
         },
         { provide: LedgerRuntime, inject: [OPENED], useFactory: (opened: OpenedLedger) => opened.runtime },
         { provide: LEDGER_PORT, useExisting: LedgerRuntime },
         CheckpointRecorder,
+        ...readModelProviders(WRIT_CONFIG),
       ],
-      exports: [LEDGER_PORT, LedgerRuntime, OPENED, WRIT_CONFIG],
+      exports: [LEDGER_PORT, LedgerRuntime, OPENED, WRIT_CONFIG, READ_MODELS, READ_SERVICE],
     };
   }
 }

@@ -3,6 +3,7 @@
 import type { Problem, Result } from '../../errors/problem';
 import type { SignedStatement } from '../../integrity/statement';
 import type { PublicKey } from '../../integrity/ed25519';
+import type { AuthorizeAnswer } from '../decisions/decision-answer';
 
 /** Proof that a statement is in the log: checkable offline with the ledger's key. */
 export interface Receipt {
@@ -76,6 +77,21 @@ export interface LedgerKey {
   readonly current: boolean;
 }
 
+/** An issued credential as a compact JWS (EdDSA, signed by the ledger key named by `kid`). */
+export interface CredentialToken {
+  readonly token: string;
+  readonly credentialId: string;
+  readonly kid: string;
+  readonly expiresAt: string;
+}
+
+export type CredentialResult =
+  | { readonly ok: true; readonly receipt: Receipt; readonly replayed: boolean; readonly credential: CredentialToken }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** A refused request is not a decision; a decision that could not be recorded is a denial. */
+export type AuthorizeResult = { readonly ok: true; readonly answer: AuthorizeAnswer } | { readonly ok: false; readonly problems: readonly Problem[] };
+
 export interface LedgerPort {
   readonly ledgerId: string;
   readonly origin: string;
@@ -93,7 +109,12 @@ export interface LedgerPort {
   /** Number of events in the global log. */
   size(): number;
   reader(principalId: string): Reader | undefined;
+  /** Every ledger key the record has named, oldest first; the current one is marked. */
   ledgerKeys(): readonly LedgerKey[];
+  /** Submits a `credential.request`; once issued, returns the credential as a compact JWS. */
+  requestCredential(input: SignedStatement): Promise<CredentialResult>;
+  /** Submits an `action.request` and answers with the decision recorded at the head (fail closed). */
+  authorize(input: SignedStatement): Promise<AuthorizeResult>;
 }
 
 /** Nest injection token for the LedgerPort. */

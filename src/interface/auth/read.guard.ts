@@ -1,7 +1,8 @@
-// Guards protected GraphQL reads. Admins and auditors read everything this service
-// exposes so far; finer scoping (a human's own authority, an agent's own record) comes
-// with the read models. A handler without @ReadableBy is readable by nobody: fail closed.
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+// Guards protected GraphQL reads. Admins and auditors read everything; a handler marked
+// `scoped` is open to any authenticated, active principal and judges the reader's scope
+// itself (src/application/queries/read-scope.ts), with the reader @CurrentReader gives.
+// A handler without @ReadableBy is readable by nobody: fail closed.
+import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Reader } from '../../application/ledger/ledger.port';
@@ -9,7 +10,7 @@ import { problem } from '../../errors/problem';
 import { ProblemsError } from '../problems.error';
 import { ReadTokenVerifier } from './read-token.verifier';
 
-export type ReadRole = 'admin' | 'auditor';
+export type ReadRole = 'admin' | 'auditor' | 'scoped';
 
 const READ_ROLES = 'writ:read-roles';
 
@@ -18,7 +19,11 @@ export const ReadableBy = (...roles: ReadRole[]) => SetMetadata(READ_ROLES, role
 
 interface RequestLike {
   readonly headers: Record<string, string | string[] | undefined>;
+  writReader?: Reader;
 }
+
+/** The authenticated reader of a guarded request (set by ReadGuard). */
+export const CurrentReader = createParamDecorator((_: unknown, context: ExecutionContext): Reader | undefined => requestOf(context).writReader);
 
 @Injectable()
 export class ReadGuard implements CanActivate {
@@ -35,7 +40,8 @@ export class ReadGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]) ?? [];
-    if (!roles.some((role) => reader.value.roles.includes(role))) throw forbidden(reader.value, roles);
+    if (!roles.includes('scoped') && !roles.some((role) => reader.value.roles.includes(role))) throw forbidden(reader.value, roles);
+    request.writReader = reader.value;
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { BatchResolver } from './batch.resolver';
 import { EventsResolver } from './events.resolver';
 import { ProofsResolver } from './proofs.resolver';
 import { STATEMENT_MUTATION_RESOLVERS } from './statement-mutation.resolver';
+import { READ_MODEL_RESOLVERS } from './read-models';
 
 /** Every resolver of the served schema: the module registers them, print-schema reads them. */
 export const GRAPHQL_RESOLVERS: readonly Type<unknown>[] = [
@@ -10,4 +11,5 @@ export const GRAPHQL_RESOLVERS: readonly Type<unknown>[] = [
   BatchResolver,
   ProofsResolver,
   EventsResolver,
+  ...READ_MODEL_RESOLVERS,
 ];

@@ -10,8 +10,17 @@ import { STATEMENT_MUTATIONS, type StatementMutation } from './statement-mutatio
 import { receiptOrThrow } from './submit-result.mapping';
 import { ReceiptView } from './types/receipt.type';
 import { SignedStatementInput } from './types/signed-statement.input';
+import { ANSWER_RESOLVERS } from './authorization/authorization.resolvers';
 
-export function statementMutationResolver({ mutation, statementType }: StatementMutation): Type<unknown> {
+export function statementMutationResolver(row: StatementMutation): Type<unknown> {
+  const resolver = row.answer === undefined ? receiptResolver(row) : ANSWER_RESOLVERS[row.answer](row.mutation);
+  // Distinct names keep Nest's diagnostics readable (every class is otherwise alike).
+  const name = `${row.mutation[0]!.toUpperCase()}${row.mutation.slice(1)}Resolver`;
+  Object.defineProperty(resolver, 'name', { value: name });
+  return resolver;
+}
+
+function receiptResolver({ mutation, statementType }: StatementMutation): Type<unknown> {
   @Resolver()
   class StatementMutationResolver {
     constructor(@Inject(LEDGER_PORT) private readonly ledger: LedgerPort) {}
@@ -28,9 +37,6 @@ export function statementMutationResolver({ mutation, statementType }: Statement
       return receiptOrThrow(await this.ledger.submit(input, statementType));
     }
   }
-  // Distinct names keep Nest's diagnostics readable (every class is otherwise alike).
-  const name = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Resolver`;
-  Object.defineProperty(StatementMutationResolver, 'name', { value: name });
   return StatementMutationResolver;
 }
 

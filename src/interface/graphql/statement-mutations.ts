@@ -6,6 +6,8 @@ import type { StatementType } from '../../domain/catalogue';
 export interface StatementMutation {
   readonly mutation: string;
   readonly statementType: StatementType;
+  /** A richer answer than the receipt (src/interface/graphql/authorization). */
+  readonly answer?: 'credential' | 'decision';
 }
 
 export const STATEMENT_MUTATIONS = [
@@ -26,9 +28,9 @@ export const STATEMENT_MUTATIONS = [
   { mutation: 'deprovisionAgent', statementType: 'agent.deprovisioned' },
   { mutation: 'grantDelegation', statementType: 'delegation.granted' },
   { mutation: 'revokeDelegation', statementType: 'delegation.revoked' },
-  { mutation: 'requestCredential', statementType: 'credential.request' },
+  { mutation: 'requestCredential', statementType: 'credential.request', answer: 'credential' },
   { mutation: 'revokeCredential', statementType: 'credential.revoked' },
-  { mutation: 'authorize', statementType: 'action.request' },
+  { mutation: 'authorize', statementType: 'action.request', answer: 'decision' },
   { mutation: 'grantApproval', statementType: 'approval.granted' },
   { mutation: 'refuseApproval', statementType: 'approval.refused' },
   { mutation: 'rotateLedgerKey', statementType: 'ledger.key_rotated' },

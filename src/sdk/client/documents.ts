@@ -7,9 +7,18 @@ const RECEIPT = 'envelopeHash leafIndex stream revision type result checkpoint t
 const PROBLEM = 'code message path details';
 const RECORDED_EVENT = 'position stream revision type hash envelope';
 
+const CREDENTIAL_ANSWER = `credential { token credentialId kid expiresAt } receipt { ${RECEIPT} }`;
+const AUTHORIZE_ANSWER = `decision reason hop { kind id } chain { kind id eventHash leafIndex capability } approvalId threshold approvers expiresAt failedClosed receipt { ${RECEIPT} }`;
+
+/** Mutations whose answer is richer than a receipt (the receipt is one of its fields). */
+export const ANSWER_SELECTIONS: Partial<Record<MutationName, string>> = {
+  requestCredential: CREDENTIAL_ANSWER,
+  authorize: AUTHORIZE_ANSWER,
+};
+
 /** The per-use mutation for statements of one type. */
 export const submitDocument = (mutation: MutationName): string =>
-  `mutation ${mutation[0]!.toUpperCase()}${mutation.slice(1)}($input: SignedStatementInput!) { ${mutation}(input: $input) { ${RECEIPT} } }`;
+  `mutation ${mutation[0]!.toUpperCase()}${mutation.slice(1)}($input: SignedStatementInput!) { ${mutation}(input: $input) { ${ANSWER_SELECTIONS[mutation] ?? RECEIPT} } }`;
 
 export const SUBMIT_BATCH_FIELD = 'submitStatements';
 export const SUBMIT_BATCH = `mutation SubmitBatch($inputs: [SignedStatementInput!]!) {

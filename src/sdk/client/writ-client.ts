@@ -8,6 +8,7 @@ import * as doc from './documents';
 import { callField } from './graphql-call';
 import { readStatementHeader } from './statement-header';
 import { batchResultsOf, submitResultOf, type SubmitResult } from './submit-results';
+import { authorizeAnswerOf, credentialAnswerOf, receiptOfAnswer, type AuthorizeAnswer, type CredentialAnswer } from './runtime-answers';
 import type { GraphQLRequest, TransportOptions } from './transport';
 import { readAnswer, type ConsistencyProof, type InclusionProof, type RecordedEnvelope, type SignedCheckpoint } from './read-answers';
 
@@ -58,7 +59,29 @@ export class WritClient {
     if (!chosen.ok) return chosen;
     const request = { query: doc.submitDocument(chosen.value), variables: { input: plain(signed) } };
     const value = await callField(this.transport, request, chosen.value);
-    return value.ok ? submitResultOf(value.value, chosen.value) : value;
+    if (!value.ok) return value;
+    return doc.ANSWER_SELECTIONS[chosen.value] === undefined ? submitResultOf(value.value, chosen.value) : receiptOfAnswer(value.value, chosen.value);
+  }
+
+  /** Asks for a credential (a signed `credential.request`): the token and its receipt. */
+  async requestCredential(signed: SignedStatement): Promise<Result<CredentialAnswer>> {
+    const value = await this.mutate(signed, 'requestCredential');
+    return value.ok ? credentialAnswerOf(value.value, 'requestCredential') : value;
+  }
+
+  /**
+   * "May I do this now?" (a signed `action.request`): the decision the ledger recorded
+   * at the head, its chain and receipt. A decision it could not record is a denial.
+   */
+  async authorize(signed: SignedStatement): Promise<Result<AuthorizeAnswer>> {
+    const value = await this.mutate(signed, 'authorize');
+    return value.ok ? authorizeAnswerOf(value.value, 'authorize') : value;
+  }
+
+  private async mutate(signed: SignedStatement, mutation: MutationName): Promise<Result<unknown>> {
+    const chosen = this.mutationOf(signed, mutation);
+    if (!chosen.ok) return chosen;
+    return callField(this.transport, { query: doc.submitDocument(mutation), variables: { input: plain(signed) } }, mutation);
   }
 
   /** Submits several statements at once (a broker's batch); each gets its own result. */

@@ -2,7 +2,9 @@
 // with a made-up receipt, refuses the statements it was told to, and records what it was
 // asked. The ledger runtime's own behaviour is tested end to end elsewhere.
 import type {
+  AuthorizeResult,
   ConsistencyProof,
+  CredentialResult,
   InclusionProof,
   LedgerKey,
   LedgerPort,
@@ -96,6 +98,19 @@ export class FakeLedger implements LedgerPort {
 
   ledgerKeys(): readonly LedgerKey[] {
     return this.keys;
+  }
+
+  async requestCredential(input: SignedStatement): Promise<CredentialResult> {
+    const r = await this.submit(input, 'credential.request');
+    if (!r.ok) return r;
+    return { ...r, credential: { token: 'e30.e30.AA', credentialId: 'cred-1', kid: 'kid-1', expiresAt: '2030-01-01T00:00:00.000Z' } };
+  }
+
+  async authorize(input: SignedStatement): Promise<AuthorizeResult> {
+    const r = await this.submit(input, 'action.request');
+    if (!r.ok) return r;
+    const chain = [{ kind: 'delegation', id: 'd1', eventHash: HASH('d'), leafIndex: 1 }];
+    return { ok: true, answer: { decision: 'allowed', chain, receipt: r.receipt, replayed: r.replayed, failedClosed: false } };
   }
 
   private answer(input: SignedStatement, type: string): SubmitResult {

@@ -1,0 +1,274 @@
+// Service figures (issue 5), against the real service process over loopback:
+//  - signed appends per second through the SDK and GraphQL, 32 concurrent clients,
+//    durable (the default), p50/p99 latency, only confirmed receipts counted; beside the
+//    bare one-core Node Ed25519 verify rate (each append costs one verify). Target 0.65x.
+//  - the service's time to start on N appended events (default 1M) and its RSS then.
+// Usage: node dist/bench/appends.bench.js [--events 1000000] [--clients 32] [--seconds 5]
+//        npm run bench -- appends   (then WRIT_BENCH_EVENTS, WRIT_BENCH_CLIENTS, WRIT_BENCH_SECONDS)
+import { openLedger } from '../src/application/ledger/bootstrap';
+import { readKeyFile } from '../src/application/ledger/key-files';
+import type { LedgerRuntime } from '../src/application/ledger/ledger-runtime';
+import { seedSigner, type LedgerSigner } from '../src/application/ledger/ledger-signer';
+import { toBase64Url } from '../src/integrity/bytes';
+import { generateKeyPair } from '../src/integrity/ed25519';
+import { installNodeSha256 } from '../src/integrity/sha256-node';
+import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../src/integrity/statement';
+import { importKeys, statements, uuidv7, WritClient, type SubmitResult } from '../src/sdk';
+import { removeTempDataDir, residentBytes, startService, tempDataDir, type ServiceProcess } from '../test/support/service-process';
+import { measureCeilings, type Ceilings } from './ceilings';
+import { fmt, formatRows, percentiles, type Row } from './harness';
+
+export interface AppendsBenchOptions {
+  /** Events in the ledger the service is started on (RSS, time to start). */
+  readonly events: number;
+  readonly clients: number;
+  /** Length of the measured window, after one second of warm-up. */
+  readonly seconds: number;
+}
+
+export function appendsOptions(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): AppendsBenchOptions {
+  const flag = (name: string, fallback: number): number => {
+    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    const text = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+    const value = Number(text ?? fallback);
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, not ${text}`);
+    return value;
+  };
+  // `npm run bench` passes its arguments as suite names: there, the environment sets them.
+  return {
+    events: flag('events', Number(env.WRIT_BENCH_EVENTS ?? 1_000_000)),
+    clients: flag('clients', Number(env.WRIT_BENCH_CLIENTS ?? 32)),
+    seconds: flag('seconds', Number(env.WRIT_BENCH_SECONDS ?? 5)),
+  };
+}
+
+export async function appendsBench(ceilings: Ceilings, options: AppendsBenchOptions = appendsOptions()): Promise<Row[]> {
+  const verify = ceilings.ed25519Verify;
+  const durable = await throughput(options, { durability: 'full', batch: 1 }, ceilings);
+  const relaxed = await throughput(options, { durability: 'normal', batch: 1 }, ceilings);
+  const batched = await throughput(options, { durability: 'full', batch: 16 }, ceilings);
+  const start = await startOnLargeLedger(options.events);
+  return [
+    { ...durable, ceiling: verify, target: 0.65 },
+    { ...relaxed, ceiling: verify },
+    { ...batched, ceiling: verify },
+    { ...start.generation, ceiling: verify },
+    ...start.rows.map((row) => ({ ...row, ceiling: ceilings.sha256, ceilingOpsPerOp: 2 })),
+  ];
+}
+
+// ---------------------------------------------------------------- appends per second
+
+const WARM_UP_MS = 1000;
+
+interface Run {
+  readonly durability: 'full' | 'normal';
+  /** Statements per request: 1 is the per-use mutation, more the broker's batch mutation. */
+  readonly batch: number;
+}
+
+async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row> {
+  const service = await startService({ env: { WRIT_DURABILITY: run.durability } });
+  try {
+    const admin = importKeys(service.adminKeyFile());
+    if (!admin.ok || admin.value.id === undefined) throw new Error('admin key file unreadable');
+    const adminSigner = seedSigner(admin.value.seed);
+    const ctx = { ledgerId: service.ledgerId, actor: admin.value.id };
+    const humans = await registerHumans(service, adminSigner, ctx, 64);
+    // Pre-signed with Node's Ed25519 (byte-identical to the SDK's noble signatures) before
+    // timing: clients signing in this process would share the two cores with the service
+    // and measure the signing instead. One shared pool, enough for 1.5x the verify ceiling.
+    const poolSize = Math.ceil(ceilings.ed25519Verify.opsPerSecond * 1.5 * (options.seconds + WARM_UP_MS / 1000));
+    const pool = Array.from({ length: poolSize }, (_, k) =>
+      signWith(adminSigner, statements.grantEntitlement({ principalId: humans[k % humans.length]!, entitlementId: `e-${k}`, capability: { resource: `erp://c${k % 97}/**`, actions: ['read'] } }, ctx)),
+    );
+    let next = 0;
+    const from = performance.now() + WARM_UP_MS;
+    const until = from + options.seconds * 1000;
+    const latencies: number[] = [];
+    let confirmed = 0;
+    let refused = 0;
+    let exhausted = false;
+    let firstProblem = '';
+    const count = (results: readonly SubmitResult[], t0: number, t1: number) => {
+      for (const result of results) {
+        // Confirmed appends only: a refusal comes back as HTTP 200 with GraphQL errors.
+        if (!result.ok || result.replayed) {
+          refused++;
+          firstProblem ||= JSON.stringify(result.ok ? 'replayed' : result.problems[0]);
+        } else if (t0 >= from && t1 <= until) confirmed++;
+      }
+      if (t0 >= from && t1 <= until) latencies.push(t1 - t0);
+    };
+    await Promise.all(
+      Array.from({ length: options.clients }, async () => {
+        const client = new WritClient({ url: service.url, ledgerId: service.ledgerId, retries: 0 });
+        for (;;) {
+          const t0 = performance.now();
+          if (t0 >= until) return;
+          if (next + run.batch > pool.length) return void (exhausted = true);
+          const sent = pool.slice(next, (next += run.batch));
+          if (run.batch === 1) {
+            const result = await client.submit(sent[0]!, 'grantEntitlement');
+            count([result], t0, performance.now());
+          } else {
+            const results = await client.submitBatch(sent);
+            if (!results.ok) throw new Error(`batch failed: ${JSON.stringify(results.problems)}`);
+            count(results.value, t0, performance.now());
+          }
+        }
+      }),
+    );
+    if (refused > 0) console.error(`appends (${run.durability}, batch ${run.batch}): ${refused} not confirmed, first: ${firstProblem}`);
+    const { p50, p99 } = percentiles(latencies);
+    const how = run.batch === 1 ? 'one statement per request' : `submitStatements, ${run.batch} per request`;
+    const store = run.durability === 'full' ? 'durable (synchronous=FULL)' : 'synchronous=NORMAL';
+    const note = [
+      `${options.clients} clients over loopback, ${how}, pre-signed`,
+      `request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+      `${confirmed} confirmed${refused ? `, ${refused} refused` : ''}${exhausted ? ', pool exhausted: a lower bound' : ''}`,
+    ].join('; ');
+    return { name: `signed appends, SDK -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, note };
+  } finally {
+    await service.destroy();
+  }
+}
+
+async function registerHumans(service: ServiceProcess, admin: LedgerSigner, ctx: { ledgerId: string; actor: string }, count: number): Promise<string[]> {
+  const client = new WritClient({ url: service.url, ledgerId: service.ledgerId });
+  const ids = Array.from({ length: count }, () => `human-${uuidv7()}`);
+  const signed = ids.map((principalId) =>
+    signWith(admin, statements.registerPrincipal({ principalId, kind: 'human', name: 'H', publicKey: toBase64Url(generateKeyPair().publicKey) }, ctx)),
+  );
+  const results = await client.submitBatch(signed);
+  if (!results.ok || results.value.some((r) => !r.ok)) throw new Error(`registering humans: ${JSON.stringify(results)}`);
+  return ids;
+}
+
+function signWith(signer: LedgerSigner, statement: Statement): SignedStatement {
+  const text = encodeStatement(statement);
+  return { statement: text, signature: toBase64Url(signer.sign(signingMessage(text))) };
+}
+
+// ---------------------------------------------------------------- start on N events
+
+const WAVE = 4096;
+
+/**
+ * Builds a ledger of `events` events in-process, through the same runtime the service
+ * runs (parse, verify, decide, seal, group commit), so every event is one the service
+ * and the verifier accept; then starts the service on it twice: the first start also
+ * builds whatever the service derives from the log (read models), the second is a
+ * plain restart.
+ */
+async function startOnLargeLedger(events: number): Promise<{ generation: Row; rows: Row[] }> {
+  const dataDir = tempDataDir('writ-bench-');
+  try {
+    const generated = await generateLedger(dataDir, events);
+    const baseline = await measuredStart();
+    const first = await measuredStart(dataDir);
+    const again = await measuredStart(dataDir);
+    const row = (what: string, start: MeasuredStart): Row => {
+      // What the events cost: the start on an empty ledger (process, Nest, schema) taken off.
+      const folding = Math.max(1e-3, (start.startMs - baseline.startMs) / 1000);
+      return {
+        name: `service ${what} on ${generated.size.toLocaleString('en-US')} events`,
+        opsPerSecond: generated.size / folding,
+        note: [
+          `time to WRIT_READY ${(start.startMs / 1000).toFixed(1)} s (${(baseline.startMs / 1000).toFixed(1)} s on an empty ledger; events/s over the difference)`,
+          `RSS ${mib(start.rssAtReady)} MiB at ready, ${mib(start.rss)} MiB 2 s later (${mib(baseline.rss)} MiB empty) = ${fmt((start.rss - baseline.rss) / generated.size)} B/event`,
+          'ceiling: the 2 hashes per event of rebuilding the Merkle tree',
+        ].join('; '),
+      };
+    };
+    return {
+      generation: { ...generated, name: `generate ${events.toLocaleString('en-US')} events in-process (runtime.submit, waves of ${WAVE})` },
+      rows: [row('first start (derived state built)', first), row('restart', again)],
+    };
+  } finally {
+    removeTempDataDir(dataDir);
+  }
+}
+
+interface MeasuredStart {
+  readonly startMs: number;
+  readonly rssAtReady: number;
+  /** 2 s after ready. */
+  readonly rss: number;
+}
+
+/** Starts the service (on a fresh ledger without `dataDir`), checks it is healthy, stops it. */
+async function measuredStart(dataDir?: string): Promise<MeasuredStart> {
+  const service = await startService({ ...(dataDir === undefined ? {} : { dataDir }), readyTimeoutMs: 60 * 60_000 });
+  try {
+    const rssAtReady = residentBytes(service.pid) ?? NaN;
+    await new Promise((r) => setTimeout(r, 2000));
+    const rss = residentBytes(service.pid) ?? NaN;
+    const healthy = await fetch(`${service.url}/healthz`).then((r) => r.ok, () => false);
+    if (!healthy) throw new Error(`the service started on ${service.dataDir} is not healthy`);
+    return { startMs: service.startMs, rssAtReady, rss };
+  } finally {
+    // A ledger made here goes; one passed in stays for the next start.
+    if (dataDir === undefined) await service.destroy();
+    else await service.stop();
+  }
+}
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+interface Party {
+  readonly id: string;
+  readonly signer: LedgerSigner;
+}
+
+async function generateLedger(dataDir: string, events: number): Promise<Row & { size: number }> {
+  const opened = await openLedger({ dataDir, originHost: 'writ.local', durability: 'normal', adminName: 'Bench Admin' });
+  const runtime = opened.runtime;
+  try {
+    const adminKey = readKeyFile(opened.files.adminKey);
+    const admin: Party = { id: adminKey.id!, signer: seedSigner(adminKey.seed) };
+    const ctx = (by: Party) => ({ ledgerId: runtime.ledgerId, actor: by.id });
+    const started = performance.now();
+    const owners = Math.min(1000, Math.max(1, Math.floor(events / 20)));
+    const humans: Party[] = Array.from({ length: owners }, () => ({ id: `human-${uuidv7()}`, signer: seedSigner(generateKeyPair().seed) }));
+    const agents = humans.map(() => `agent-${uuidv7()}`);
+    await submitAll(runtime, humans.map((h) => signWith(admin.signer, statements.registerPrincipal({ principalId: h.id, kind: 'human', name: 'H', publicKey: toBase64Url(h.signer.publicKey) }, ctx(admin)))));
+    await submitAll(runtime, humans.map((h, i) => signWith(admin.signer, statements.provisionAgent({ agentId: agents[i]!, ownerId: h.id, publicKey: toBase64Url(generateKeyPair().publicKey), purpose: 'bench', model: { name: 'm', version: '1' } }, ctx(admin)))));
+    // Half entitlements (state grows with each), half reviews (the owner signs).
+    for (let n = 0; runtime.size() < events; ) {
+      const wave = Math.min(WAVE, events - runtime.size());
+      const signed = Array.from({ length: wave }, () => {
+        const i = n++;
+        const h = i % owners;
+        return i % 2 === 0
+          ? signWith(admin.signer, statements.grantEntitlement({ principalId: humans[h]!.id, entitlementId: `e-${i}`, capability: { resource: `erp://h${h}/**`, actions: ['read'] } }, ctx(admin)))
+          : signWith(humans[h]!.signer, statements.reviewAgent({ agentId: agents[h]!, reason: 'ok' }, ctx(humans[h]!)));
+      });
+      await submitAll(runtime, signed);
+      if (Math.floor(runtime.size() / 100_000) !== Math.floor((runtime.size() - wave) / 100_000)) console.error(`  generated ${runtime.size().toLocaleString('en-US')} events`);
+    }
+    await runtime.idle();
+    const size = runtime.size();
+    return { name: '', opsPerSecond: size / ((performance.now() - started) / 1000), note: 'node-signed, synchronous=NORMAL', size };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function submitAll(runtime: LedgerRuntime, signed: readonly SignedStatement[]): Promise<void> {
+  const results = await Promise.all(signed.map((s) => runtime.submit(s)));
+  const refused = results.find((r) => !r.ok);
+  if (refused !== undefined && !refused.ok) throw new Error(`generating the ledger: ${JSON.stringify(refused.problems)}`);
+}
+
+if (require.main === module) {
+  installNodeSha256();
+  const options = appendsOptions();
+  const ceilings = measureCeilings();
+  appendsBench(ceilings, options)
+    .then((rows) => console.log(formatRows(`Service appends and start (issue 5), ${options.events.toLocaleString('en-US')} events`, rows)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

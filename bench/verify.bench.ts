@@ -1,0 +1,108 @@
+// Verification rate of an NDJSON export (issue 8): events/s on one core and with
+// signature worker threads on every core, beside the bare Node Ed25519 verify rate of the
+// same run, and the verifier's peak RSS. Each verification runs in a fresh process, so
+// its peak RSS is its own.
+//   npm run bench -- verify                      (WRIT_BENCH_EVENTS=N to change the size)
+//   node dist/bench/verify.bench.js --events N   (this suite alone)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installNodeSha256 } from '../src/integrity/sha256-node';
+import { exportLog, runVerify } from '../src/verify';
+import { buildLedger } from '../test/support/ledger-builder';
+import { measureCeilings, type Ceilings } from './ceilings';
+import { fmt, formatRows, type Row } from './harness';
+
+const DEFAULT_EVENTS = 1_000_000;
+
+interface ChildResult {
+  readonly events: number;
+  readonly seconds: number;
+  readonly maxRssMiB: number;
+  readonly ok: boolean;
+  /** Bare Node Ed25519 verifies per second in the same process, just before and after. */
+  readonly bareVerify: number;
+}
+
+/** The verifier's heap is capped so that V8 collects instead of growing: RSS then shows the working set. */
+const HEAP_MIB = 384;
+
+/** Builds (or reuses) an export of about `events` events under the OS temp directory. */
+async function exportOf(events: number): Promise<string> {
+  const dir = join(tmpdir(), `writ-bench-verify-${events}`);
+  const file = join(dir, 'ledger.ndjson');
+  if (existsSync(file) && statSync(file).size > 0) return file;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  let shown = 0;
+  await buildLedger({
+    events,
+    dataDir: join(dir, 'data'),
+    // A working ledger's mix: mostly agents' requests, a few registrations (each new key
+    // costs a curve check about as dear as a signature), a checkpoint per round.
+    agentsPerRound: 200,
+    actionsPerAgent: 20,
+    onProgress: (n) => {
+      if (n - shown >= 50_000) {
+        shown = n;
+        process.stderr.write(`  built ${n} events (${Math.round(n / ((Date.now() - started) / 1000))}/s)\n`);
+      }
+    },
+  });
+  await exportLog({ store: join(dir, 'data'), out: file });
+  rmSync(join(dir, 'data'), { recursive: true, force: true });
+  return file;
+}
+
+function verifyInChild(file: string, workers: number): ChildResult {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, __filename, '--child', file, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as ChildResult;
+}
+
+async function child(file: string, workers: number): Promise<void> {
+  installNodeSha256();
+  const before = measureCeilings().ed25519Verify.opsPerSecond;
+  const started = performance.now();
+  const report = await runVerify({ exportFile: file, workers });
+  const seconds = (performance.now() - started) / 1000;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  const after = measureCeilings().ed25519Verify.opsPerSecond;
+  const result: ChildResult = { events: report.size, seconds, maxRssMiB, ok: report.ok, bareVerify: (before + after) / 2 };
+  process.stdout.write(JSON.stringify(result));
+}
+
+export async function verifyBench(ceilings: Ceilings, events = Number(process.env.WRIT_BENCH_EVENTS ?? DEFAULT_EVENTS)): Promise<Row[]> {
+  const file = await exportOf(events);
+  const cores = availableParallelism();
+  const one = verifyInChild(file, 1);
+  const all = verifyInChild(file, cores);
+  if (!one.ok || !all.ok) throw new Error('the bench export did not verify');
+  const row = (name: string, r: ChildResult, target: number): Row => ({
+    name,
+    opsPerSecond: r.events / r.seconds,
+    ceiling: { name: 'bare Node Ed25519 verify (same process, before and after)', opsPerSecond: r.bareVerify },
+    target,
+    note: `${fmt(r.events)} events in ${r.seconds.toFixed(1)} s, peak RSS ${Math.round(r.maxRssMiB)} MiB with a ${HEAP_MIB} MiB heap cap (target < 512)`,
+  });
+  void ceilings; // the run's own ceiling is printed by run.ts; each row uses its process's own
+  return [
+    row('verify export, 1 core (--workers 1)', one, 0.8),
+    row(`verify export, ${cores} cores (--workers ${cores}: main + ${cores - 1} signature thread${cores > 2 ? 's' : ''})`, all, 1.5),
+  ];
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    void child(args[1]!, Number(args[2]));
+  } else {
+    installNodeSha256();
+    const i = args.indexOf('--events');
+    const events = i >= 0 ? Number(args[i + 1]) : Number(process.env.WRIT_BENCH_EVENTS ?? DEFAULT_EVENTS);
+    const ceilings = measureCeilings();
+    console.log(`Ceiling: ${ceilings.ed25519Verify.name} ${fmt(ceilings.ed25519Verify.opsPerSecond)}/s`);
+    void verifyBench(ceilings, events).then((rows) => console.log(formatRows('Offline verification (issue 8)', rows)));
+  }
+}

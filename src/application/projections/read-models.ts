@@ -1,0 +1,119 @@
+// Keeps the projections in step with the global log: on start it catches up from the
+// position it remembers, then applies each committed batch the ledger announces. Live
+// batches that arrive while catching up are queued, so nothing is missed or applied twice.
+import type { RecordedEvent } from '../../domain';
+import { ProjectionStore } from './projection-store';
+
+/** Where committed events come from: the running ledger, or a store being replayed. */
+export interface LogSource {
+  /** Registers a listener for committed batches, in commit order. */
+  onEvents(listener: (events: readonly RecordedEvent[]) => void): void;
+  /** Events from a position, in order (fewer at the end of the log). */
+  readFrom(position: number, limit: number): Promise<readonly RecordedEvent[]>;
+}
+
+export const READ_MODELS = Symbol('ReadModels');
+export const DEFAULT_WAIT_MS = 5000;
+
+export class ReadModels {
+  private readonly waiters = new Set<() => void>();
+  private queue: (readonly RecordedEvent[])[] = [];
+  private catchingUp = false;
+  private failure: Error | undefined;
+
+  constructor(
+    readonly store: ProjectionStore,
+    readonly options: { readonly waitMs?: number } = {},
+  ) {}
+
+  /** The last global position the read models applied (-1 before genesis). */
+  get position(): number {
+    return this.store.position;
+  }
+
+  get broken(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Follows `source`: catches up from the remembered position, then applies live batches. */
+  async follow(source: LogSource, pageSize = 1000): Promise<void> {
+    this.catchingUp = true;
+    source.onEvents((events) => this.live(events));
+    try {
+      await this.catchUp(source, pageSize);
+    } finally {
+      this.catchingUp = false;
+    }
+    this.drain(source);
+  }
+
+  /** Reads the log from the next position to its end, page by page. */
+  async catchUp(source: LogSource, pageSize = 1000, progress?: (position: number) => void): Promise<void> {
+    for (;;) {
+      const page = await source.readFrom(this.position + 1, pageSize);
+      if (page.length === 0) return;
+      this.applyNow(page);
+      progress?.(this.position);
+      if (page.length < pageSize) return;
+    }
+  }
+
+  private live(events: readonly RecordedEvent[]): void {
+    this.queue.push(events);
+    if (!this.catchingUp) this.drain();
+  }
+
+  private drain(source?: LogSource): void {
+    const batches = this.queue;
+    this.queue = [];
+    for (const batch of batches) {
+      const first = batch[0];
+      // A gap (a batch lost between catch-up and listening) is read back from the log.
+      if (first !== undefined && first.position > this.position + 1 && source !== undefined) {
+        void this.catchUp(source).then(() => this.applyNow(batch));
+        continue;
+      }
+      this.applyNow(batch);
+    }
+  }
+
+  applyNow(events: readonly RecordedEvent[]): void {
+    if (this.failure) return;
+    try {
+      this.store.apply(events);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    }
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Resolves true once `position` is applied, false after `ms` (read-your-writes). */
+  waitFor(position: number, ms = this.options.waitMs ?? DEFAULT_WAIT_MS): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(ok);
+      };
+      const check = () => {
+        if (this.position >= position) done(true);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Calls `listener` after every applied batch until the signal aborts (subscriptions). */
+  onAdvance(listener: () => void, signal: AbortSignal): void {
+    this.waiters.add(listener);
+    signal.addEventListener('abort', () => this.waiters.delete(listener), { once: true });
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+/** Nest token of the ReadService (src/application/queries/read-service.ts). */
+export const READ_SERVICE = Symbol('ReadService');

@@ -1,0 +1,43 @@
+// Rebuilding the read models by replay: a fresh database filled from the event store
+// from position 0, then moved over the old one, so a failed rebuild leaves the old file.
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { EventStore } from '../../storage/event-store.port';
+import { storeSource } from './log-sources';
+import { ProjectionStore } from './projection-store';
+import { ReadModels } from './read-models';
+
+export interface RebuildReport {
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly position: number;
+}
+
+const SIDE_FILES = ['', '-wal', '-shm'];
+
+export async function rebuildReadModels(
+  store: Pick<EventStore, 'readAll' | 'size'>,
+  target: string,
+  progress?: (done: number, total: number) => void,
+  pageSize = 20_000,
+): Promise<RebuildReport> {
+  const temp = `${target}.rebuild`;
+  for (const suffix of SIDE_FILES) rmSync(`${temp}${suffix}`, { force: true });
+  const total = await store.size();
+  const started = performance.now();
+  const models = new ReadModels(new ProjectionStore(temp, { bulk: true }));
+  try {
+    await models.catchUp(storeSource(store), pageSize, (position) => progress?.(position + 1, total));
+  } catch (error) {
+    models.close();
+    throw error;
+  }
+  const position = models.position;
+  models.store.finishBulk();
+  models.close();
+  for (const suffix of SIDE_FILES) if (existsSync(`${target}${suffix}`)) rmSync(`${target}${suffix}`);
+  renameSync(temp, target);
+  for (const suffix of SIDE_FILES.slice(1)) rmSync(`${temp}${suffix}`, { force: true });
+  const seconds = (performance.now() - started) / 1000;
+  return { events: position + 1, seconds, eventsPerSecond: (position + 1) / Math.max(seconds, 1e-9), position };
+}

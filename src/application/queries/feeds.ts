@@ -1,0 +1,103 @@
+// The live event and decision feeds, read from the read models: every event after a
+// position, in order, filtered, then each new batch as it is applied. Resuming after
+// the last position seen gives neither gaps nor duplicates, because the feed is the
+// projection's own ordered table rather than a broadcast.
+import type { ReadModels } from '../projections/read-models';
+import type { DecisionRow, EventRow } from '../projections/rows';
+
+export interface FeedFilter {
+  readonly agent?: string | null;
+  readonly human?: string | null;
+  readonly types?: readonly string[] | null;
+  readonly outcome?: string | null;
+}
+
+const PAGE = 500;
+
+function whereOf(f: FeedFilter, params: unknown[]): string {
+  const clauses: string[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (f.agent != null) add('agent_id = ?', f.agent);
+  if (f.human != null) add('human_id = ?', f.human);
+  if (f.outcome != null) add('outcome = ?', f.outcome);
+  if (f.types != null && f.types.length > 0) add(`type IN (${f.types.map(() => '?').join(', ')})`, ...f.types);
+  return clauses.map((c) => ` AND ${c}`).join('');
+}
+
+/** Events after `after` (a position already seen; -1 for the whole log), then live. */
+export function eventFeed(models: ReadModels, after: number, filter: FeedFilter, signal: AbortSignal): AsyncGenerator<EventRow> {
+  return follow(models, after, signal, (from, to) => {
+    const params: unknown[] = [from, to];
+    const where = whereOf(filter, params);
+    return models.store.db.prepare(`SELECT * FROM events WHERE position > ? AND position <= ?${where} ORDER BY position LIMIT ${PAGE}`).all(...params) as EventRow[];
+  });
+}
+
+/** Decisions after `after`, then live; `human` is the agent's owner when it was decided. */
+export function decisionFeed(models: ReadModels, after: number, filter: FeedFilter, signal: AbortSignal): AsyncGenerator<DecisionRow> {
+  return follow(models, after, signal, (from, to) => {
+    const params: unknown[] = [from, to];
+    const clauses: string[] = [];
+    if (filter.agent != null) (clauses.push('agent_id = ?'), params.push(filter.agent));
+    if (filter.human != null) (clauses.push('owner_id = ?'), params.push(filter.human));
+    if (filter.outcome != null) (clauses.push('outcome = ?'), params.push(filter.outcome));
+    const where = clauses.map((c) => ` AND ${c}`).join('');
+    return models.store.db.prepare(`SELECT * FROM decisions WHERE position > ? AND position <= ?${where} ORDER BY position LIMIT ${PAGE}`).all(...params) as DecisionRow[];
+  });
+}
+
+async function* follow<T extends { position: number }>(models: ReadModels, after: number, signal: AbortSignal, page: (from: number, to: number) => T[]): AsyncGenerator<T> {
+  let seen = after;
+  while (!signal.aborted) {
+    const to = models.position;
+    const rows = page(seen, to);
+    for (const row of rows) {
+      if (signal.aborted) return;
+      seen = row.position;
+      yield row;
+    }
+    if (rows.length === PAGE) continue;
+    seen = Math.max(seen, to);
+    if (models.position <= seen) await advanced(models, seen, signal);
+  }
+}
+
+function advanced(models: ReadModels, seen: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = new AbortController();
+    const done = () => {
+      stop.abort();
+      resolve();
+    };
+    if (signal.aborted) return done();
+    signal.addEventListener('abort', done, { once: true, signal: stop.signal });
+    models.onAdvance(() => {
+      if (models.position > seen) done();
+    }, stop.signal);
+  });
+}
+
+/**
+ * Wraps a feed so that unsubscribing (return) stops it at once, even while it waits
+ * for the next batch.
+ */
+export function abortable<T>(make: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+  const controller = new AbortController();
+  const inner = make(controller.signal);
+  const iterator: AsyncIterableIterator<T> = {
+    next: () => inner.next(),
+    return: async (value?: unknown) => {
+      controller.abort();
+      return { done: true, value: value as T };
+    },
+    throw: async (error?: unknown) => {
+      controller.abort();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
