@@ -2,9 +2,11 @@
 // The ledger itself arrives from outside: `ledgerModule` must provide and export
 // LEDGER_PORT (src/application/ledger/ledger.port.ts).
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MetricsModule } from '../application/metrics/metrics.module';
+import { SubmitStatementHandler, SubmitStatementsHandler } from '../application/statements/submit-statement.handler';
 import { ReadGuard } from './auth/read.guard';
 import { ReadTokenVerifier } from './auth/read-token.verifier';
 import { graphqlOptions } from './graphql/graphql.options';
@@ -21,9 +23,11 @@ export class InterfaceModule {
   static register({ ledgerModule }: InterfaceModuleOptions): DynamicModule {
     return {
       module: InterfaceModule,
-      imports: [ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
+      // Mutations reach the ledger as commands on the CQRS command bus; committed events
+      // come back on its event bus, where sagas react to them.
+      imports: [CqrsModule.forRoot(), ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
       controllers: [LedgerHttpController],
-      providers: [...GRAPHQL_RESOLVERS, ReadTokenVerifier, ReadGuard],
+      providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard],
     };
   }
 }

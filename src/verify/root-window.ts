@@ -2,7 +2,7 @@
 // and roots of past sizes named by recorded checkpoints. Nothing is kept per leaf except
 // the leaf hashes after the latest recorded checkpoint, so memory follows the checkpoint
 // interval, not the log's length.
-import { MerkleTree, type NodeStore } from '../integrity/merkle';
+import { leafHash, MerkleTree, type NodeStore } from '../integrity/merkle';
 
 /** A store that keeps nothing: these trees only append and compute their current root. */
 const NOWHERE: NodeStore = { get: () => undefined, put: () => undefined };
@@ -11,6 +11,7 @@ export class RootWindow {
   private readonly head = new MerkleTree(NOWHERE);
   /** A tree lagging behind head at the size of the latest checkpoint root asked for. */
   private readonly lag = new MerkleTree(NOWHERE);
+  /** Leaf hashes from the lagging tree's size on. */
   private pending: Uint8Array[] = [];
   private start = 0;
 
@@ -20,9 +21,9 @@ export class RootWindow {
 
   /** Appends a leaf by its input: the 32 raw bytes of an envelope hash. */
   append(envelopeHash: Uint8Array): void {
-    this.head.append(envelopeHash);
-    // The head tree stored its own copy; re-hashing the leaf is cheaper than reading it back.
-    this.pending.push(envelopeHash);
+    const leaf = leafHash(envelopeHash);
+    this.head.appendLeafHash(leaf);
+    this.pending.push(leaf);
   }
 
   root(): Uint8Array {
@@ -36,7 +37,7 @@ export class RootWindow {
   rootAt(size: number): Uint8Array | undefined {
     const lagSize = this.lag.size;
     if (!Number.isSafeInteger(size) || size < lagSize || size > this.head.size) return undefined;
-    while (this.lag.size < size) this.lag.append(this.pending[this.start++]!);
+    while (this.lag.size < size) this.lag.appendLeafHash(this.pending[this.start++]!);
     if (this.start > 4096 && this.start * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.start);
       this.start = 0;

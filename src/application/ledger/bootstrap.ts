@@ -25,6 +25,8 @@ export interface OpenLedgerOptions {
   readonly ledgerId?: string;
   /** Where the events live (default: from WRIT_STORE / WRIT_ESDB_URL, else the SQLite file). */
   readonly store?: StoreSelection;
+  /** Who records cascades (see RuntimeOptions.cascades); the service passes 'saga'. */
+  readonly cascades?: 'self' | 'saga';
 }
 
 export interface OpenedLedger {
@@ -80,5 +82,12 @@ async function create(store: EventStore, files: LedgerFiles, options: OpenLedger
 }
 
 function runtimeOptions(store: EventStore, seed: Uint8Array, options: OpenLedgerOptions) {
-  return { store, signer: seedSigner(seed), clock: monotonicClock(), originHost: options.originHost, ...(options.observer ? { observer: options.observer } : {}) };
+  return {
+    store,
+    signer: seedSigner(seed),
+    clock: monotonicClock(),
+    originHost: options.originHost,
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.cascades ? { cascades: options.cascades } : {}),
+  };
 }

@@ -48,12 +48,19 @@ export interface RuntimeOptions {
   readonly originHost: string;
   readonly observer?: RuntimeObserver;
   readonly maxBatch?: number;
+  /**
+   * Who records cascades: the runtime itself (the default, for the CLI and embedded
+   * use), or the service's saga on the event bus ('saga'), which then also finishes the
+   * cascades a crash interrupted (see `interruptedCascades`).
+   */
+  readonly cascades?: 'self' | 'saga';
 }
 
 export class LedgerRuntime implements LedgerPort {
   private readonly memory: LedgerMemory;
   private readonly committer: Committer;
   private readonly listeners: ((events: readonly RecordedEvent[]) => void)[] = [];
+  private interrupted: readonly RecordedEvent[] = [];
   private readonly keyRing: LedgerKeyRing;
 
   private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
@@ -85,7 +92,8 @@ export class LedgerRuntime implements LedgerPort {
     });
     runtime.keyRing.adoptCurrent();
     runtime.checkLedgerKey();
-    runtime.runCascades(triggers);
+    runtime.interrupted = triggers;
+    if (options.cascades !== 'saga') for (const trigger of triggers) void runtime.recordCascade(trigger);
     return runtime;
   }
 
@@ -189,23 +197,35 @@ export class LedgerRuntime implements LedgerPort {
     this.keyRing.adoptCurrent();
     this.options.observer?.committed?.(events, size, latencies);
     for (const listener of this.listeners) listener(events);
-    this.runCascades(events.filter((e) => causeOf(e) !== undefined));
+    if (this.options.cascades !== 'saga') {
+      for (const e of events) if (causeOf(e) !== undefined) void this.recordCascade(e);
+    }
+  }
+
+  /**
+   * Trigger events found on start: cascades a crash may have cut short. Recording them
+   * again is safe (see recordCascade); the saga replays them once at start.
+   */
+  interruptedCascades(): readonly RecordedEvent[] {
+    const triggers = this.interrupted;
+    this.interrupted = [];
+    return triggers;
   }
 
   /**
    * Invariants 5 and 6: the chain check already denies everything below a revocation
    * or kill switch; the ledger then records each explicit revocation, naming the cause.
    * Nonces derive from the cause, so a cascade that a crash interrupted and that is run
-   * again on start records only what is still missing.
+   * again on start records only what is still missing. Resolves with how many
+   * revocations were recorded.
    */
-  private runCascades(triggers: readonly RecordedEvent[]): void {
-    for (const trigger of triggers) {
-      const issuedAt = this.options.clock.next();
-      for (const step of cascade(this.memory.view, trigger, Date.parse(issuedAt))) {
-        const statement = cascadeStatementFor(this.memory.view, step, issuedAt);
-        if (statement !== undefined) void this.submitOwn(statement);
-      }
-    }
+  async recordCascade(trigger: RecordedEvent): Promise<number> {
+    const issuedAt = this.options.clock.next();
+    const statements = cascade(this.memory.view, trigger, Date.parse(issuedAt))
+      .map((step) => cascadeStatementFor(this.memory.view, step, issuedAt))
+      .filter((st): st is Statement => st !== undefined);
+    const results = await Promise.all(statements.map((st) => this.submitOwn(st)));
+    return results.filter((r) => r.ok && !r.replayed).length;
   }
 
   /** Signs and submits one of the ledger's own statements. */

@@ -7,6 +7,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { uuidv7 } from '../../sdk/uuidv7';
 import type { WritConfig } from '../../config/writ-config';
 import { openLedger, type OpenedLedger } from './bootstrap';
+import { CASCADE_PROVIDERS } from '../cascades/cascades.providers';
 import { LedgerRuntime } from './ledger-runtime';
 import { readModelProviders } from '../projections/read-models.providers';
 import { READ_MODELS, READ_SERVICE } from '../projections/read-models';
@@ -51,6 +52,7 @@ export class LedgerModule {
               originHost: config.originHost,
               durability: config.durability,
               adminName: config.adminName,
+              cascades: 'saga',
               observer: {
                 committed: (events, size, latencies) => {
                   metrics.appended(events.length);
@@ -66,6 +68,7 @@ export class LedgerModule {
         { provide: LedgerRuntime, inject: [OPENED], useFactory: (opened: OpenedLedger) => opened.runtime },
         { provide: LEDGER_PORT, useExisting: LedgerRuntime },
         CheckpointRecorder,
+        ...CASCADE_PROVIDERS,
         ...readModelProviders(WRIT_CONFIG),
       ],
       exports: [LEDGER_PORT, LedgerRuntime, OPENED, WRIT_CONFIG, READ_MODELS, READ_SERVICE],

@@ -1,6 +1,6 @@
-import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { LEDGER_PORT, type LedgerPort } from '../../application/ledger/ledger.port';
+import { SubmitStatements } from '../../application/statements/submit-statement.command';
 import type { SignedStatement } from '../../integrity/statement';
 import { checkArguments } from './argument-checks';
 import { batchSizeProblem, checkBatch, MAX_BATCH, mergeBatch } from './batch';
@@ -10,7 +10,7 @@ import { StatementResultView } from './types/statement-result.type';
 
 @Resolver()
 export class BatchResolver {
-  constructor(@Inject(LEDGER_PORT) private readonly ledger: LedgerPort) {}
+  constructor(private readonly commands: CommandBus) {}
 
   // Nullable like the per-use mutations: a refused batch nulls only this field.
   @Mutation(() => [StatementResultView], {
@@ -22,7 +22,7 @@ export class BatchResolver {
   ): Promise<StatementResultView[]> {
     checkArguments(batchSizeProblem(inputs.length));
     const checked = checkBatch(inputs);
-    const submitted = await this.ledger.submitBatch(checked.valid);
+    const submitted = await this.commands.execute(new SubmitStatements(checked.valid));
     return mergeBatch(checked, submitted).map(toStatementResult);
   }
 }

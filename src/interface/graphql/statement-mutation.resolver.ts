@@ -1,9 +1,10 @@
 // One resolver class per row of STATEMENT_MUTATIONS, made by a factory instead of 23
 // hand-written copies. Each is thin: validate the input (pipe), submit it with the
 // expected type, map the result.
-import { Inject, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { LEDGER_PORT, type LedgerPort } from '../../application/ledger/ledger.port';
+import { SubmitStatement } from '../../application/statements/submit-statement.command';
 import type { SignedStatement } from '../../integrity/statement';
 import { SignedStatementPipe } from './input-validation';
 import { STATEMENT_MUTATIONS, type StatementMutation } from './statement-mutations';
@@ -23,7 +24,7 @@ export function statementMutationResolver(row: StatementMutation): Type<unknown>
 function receiptResolver({ mutation, statementType }: StatementMutation): Type<unknown> {
   @Resolver()
   class StatementMutationResolver {
-    constructor(@Inject(LEDGER_PORT) private readonly ledger: LedgerPort) {}
+    constructor(private readonly commands: CommandBus) {}
 
     // Nullable so that a refusal nulls only this field, not a whole multi-field operation.
     @Mutation(() => ReceiptView, {
@@ -34,7 +35,7 @@ function receiptResolver({ mutation, statementType }: StatementMutation): Type<u
     async submit(
       @Args('input', { type: () => SignedStatementInput }, SignedStatementPipe) input: SignedStatement,
     ): Promise<ReceiptView> {
-      return receiptOrThrow(await this.ledger.submit(input, statementType));
+      return receiptOrThrow(await this.commands.execute(new SubmitStatement(input, statementType)));
     }
   }
   return StatementMutationResolver;
