@@ -7,7 +7,7 @@ import { decide, signerKeyFor, type RecordedEvent } from '../../domain';
 import { problem, type Problem } from '../../errors/problem';
 import { streamRevision } from '../../integrity/brands';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
-import { encodeEnvelope, GENESIS_PREV_HASH, sealEnvelope, type Envelope } from '../../integrity/envelope';
+import { GENESIS_PREV_HASH, sealAndEncode, type Envelope } from '../../integrity/envelope';
 import { verifyStatementSignature } from '../../integrity/statement';
 import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
 import type { LedgerClock } from './ledger-clock';
@@ -28,6 +28,8 @@ export interface CommitHooks {
 interface Accepted {
   readonly pending: Pending;
   readonly envelope: Envelope;
+  /** The canonical stored form, produced with the hash (one canonicalization). */
+  readonly text: string;
   readonly recorded: RecordedEvent;
 }
 
@@ -115,7 +117,7 @@ export class Committer {
     const decided = decide(view, { statement, recordedAt });
     if (!decided.ok) return this.refuse(pending, ...decided.problems);
     const tip = this.memory.tips.get(decided.value.stream);
-    const envelope = sealEnvelope({
+    const { envelope, text } = sealAndEncode({
       v: 1,
       stream: decided.value.stream,
       revision: streamRevision(tip === undefined ? 0 : tip.revision + 1),
@@ -128,7 +130,7 @@ export class Committer {
     });
     const recorded = recordedFromEnvelope(envelope, this.memory.size);
     this.memory.apply(recorded, envelope.revision);
-    return { pending, envelope, recorded };
+    return { pending, envelope, text, recorded };
   }
 
   /** An earlier statement in the same batch may have rotated the actor's key. */
@@ -138,7 +140,7 @@ export class Committer {
     if (current === pending.verifiedWith) return true;
     // Still unknown: decide refuses it and says why (an unknown actor).
     if (current === undefined) return pending.verifiedWith === null;
-    const key = current === undefined ? undefined : publicKeyOf(this.memory.view, statement, current);
+    const key = publicKeyOf(this.memory.view, statement, current);
     return key !== undefined && verifyStatementSignature(nodeVerifier, key, text, pending.signature);
   }
 
@@ -155,10 +157,10 @@ export class Committer {
    */
   private async append(accepted: Accepted[]): Promise<Accepted[]> {
     if (accepted.length === 0) return [];
-    const requests: AppendRequest[] = accepted.map(({ envelope, pending }) => ({
+    const requests: AppendRequest[] = accepted.map(({ envelope, text, pending }) => ({
       stream: envelope.stream,
       expectedRevision: envelope.revision === 0 ? 'no_stream' : streamRevision(envelope.revision - 1),
-      events: [{ type: envelope.type, actor: pending.parsed.statement.actor, nonce: pending.parsed.statement.nonce, hash: envelope.hash, data: encodeEnvelope(envelope) }],
+      events: [{ type: envelope.type, actor: pending.parsed.statement.actor, nonce: pending.parsed.statement.nonce, hash: envelope.hash, data: text }],
     }));
     let results: readonly AppendResult[];
     try {

@@ -127,3 +127,17 @@ test('an absent result is left out of the sealed envelope, not written as undefi
   expect('result' in sealed).toBe(false);
   expect(sealed.hash).toBe(first!.hash);
 });
+
+test('sealAndEncode gives the sealed envelope and exactly its canonical stored form', () => {
+  const { sealAndEncode } = jest.requireActual('.') as typeof import('.');
+  fc.assert(
+    fc.property(chains, (chain) => {
+      for (const e of chain) {
+        const { hash: _h, ...fields } = e;
+        const both = sealAndEncode(fields);
+        expect(both.envelope).toEqual(e);
+        expect(both.text).toBe(encodeEnvelope(e));
+      }
+    }),
+  );
+});

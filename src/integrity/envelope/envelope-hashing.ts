@@ -23,8 +23,19 @@ export function computeEnvelopeHash(envelope: UnsealedEnvelope): string {
 }
 
 export function sealEnvelope(envelope: UnsealedEnvelope): Envelope {
+  return sealAndEncode(envelope).envelope;
+}
+
+/**
+ * Seals an envelope and returns its stored form too, canonicalizing once: `hash` sorts
+ * before every other field name (RFC 8785 orders by UTF-16 code units), so the stored
+ * text is the hashed text with `"hash":"…",` put first. Equal to encodeEnvelope(sealed).
+ */
+export function sealAndEncode(envelope: UnsealedEnvelope): { envelope: Envelope; text: string } {
   const fields = hashedFields(envelope);
-  return { ...fields, hash: computeEnvelopeHash(fields) };
+  const hashed = canonicalize(fields as unknown as JsonValue);
+  const hash = bytesToHex(sha256(utf8ToBytes(hashed)));
+  return { envelope: { ...fields, hash }, text: `{"hash":"${hash}",${hashed.slice(1)}` };
 }
 
 /** The stored form of a sealed envelope: canonical JSON of all its fields. */
