@@ -78,8 +78,8 @@ async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceil
     const humans = await registerHumans(service, adminSigner, ctx, 64);
     // Pre-signed with Node's Ed25519 (byte-identical to the SDK's noble signatures) before
     // timing: clients signing in this process would share the two cores with the service
-    // and measure the signing instead. One shared pool, enough for 1.5x the verify ceiling.
-    const poolSize = Math.ceil(ceilings.ed25519Verify.opsPerSecond * 1.5 * (options.seconds + WARM_UP_MS / 1000));
+    // and measure the signing instead. One shared pool, enough for 1.1x the verify ceiling.
+    const poolSize = Math.ceil(ceilings.ed25519Verify.opsPerSecond * 1.1 * (options.seconds + WARM_UP_MS / 1000));
     const pool = Array.from({ length: poolSize }, (_, k) =>
       signWith(adminSigner, statements.grantEntitlement({ principalId: humans[k % humans.length]!, entitlementId: `e-${k}`, capability: { resource: `erp://c${k % 97}/**`, actions: ['read'] } }, ctx)),
     );

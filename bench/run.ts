@@ -19,7 +19,8 @@ const suites: Record<string, { title: string; run: Suite }> = {
 
 async function main(): Promise<void> {
   installNodeSha256();
-  const wanted = process.argv.slice(2);
+  // Flags (--events=N ...) belong to the suites; the other arguments name suites.
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = wanted.length > 0 ? wanted : Object.keys(suites);
   const unknown = names.filter((n) => !(n in suites));
   if (unknown.length > 0) throw new Error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);

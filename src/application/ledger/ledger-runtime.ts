@@ -304,6 +304,14 @@ export class LedgerRuntime implements LedgerPort {
     return stored === undefined ? undefined : recordedEnvelopeOf(stored);
   }
 
+  /** A page of the global log as recorded events (read-model catch-up, in pages). */
+  async readLog(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> {
+    const end = Math.min(this.size(), fromPosition + limit);
+    if (end <= fromPosition) return [];
+    const page = await this.options.store.readAll(fromPosition, end - fromPosition);
+    return page.map((stored) => recordedFromStored(stored).recorded);
+  }
+
   async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {
     const events = await this.options.store.readStream(stream, { fromRevision, limit });
     return events.map(recordedEnvelopeOf);
