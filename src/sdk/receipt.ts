@@ -1,7 +1,7 @@
 // What the service hands back for an accepted statement (DESIGN: receipts are proofs):
 // enough to check offline, with the ledger's public key alone, that the statement is in
-// the log. The fields are the server's Receipt (src/application/ledger/ledger.port.ts);
-// a type test keeps the two assignable to each other.
+// the log. The server produces exactly this type (src/application/ledger/ledger.port.ts
+// imports it from here).
 
 export interface Receipt {
   /** Envelope hash, lowercase hex. */

@@ -108,7 +108,9 @@ export class LogVerifier {
     await this.signatures.close();
     if (!this.stopped) for (const cp of this.carried) this.checkTrusted(cp);
     if (this.trusted && !this.stopped) this.checkTrusted(this.trusted);
-    const sorted = [...this.findings].sort((a, b) => a.position - b.position);
+    // Within a position, checks rank as they run inline: envelope, then signature, then
+    // rules (signature answers from worker threads may arrive after the rules spoke).
+    const sorted = [...this.findings].sort((a, b) => a.position - b.position || rank(a) - rank(b));
     const findings = this.options.all ? sorted.slice(0, this.maxFindings()) : sorted.slice(0, 1);
     const cp = this.trusted?.outcome;
     return {
@@ -300,6 +302,13 @@ export class LogVerifier {
     const f = trusted.judge(keys, this.roots.size);
     if (f) this.report(f);
   }
+}
+
+const SIGNATURE_CODES: ReadonlySet<string> = new Set(['statement.bad_signature', 'actor.key_not_current', 'key.malformed']);
+
+function rank(f: Finding): number {
+  if (f.code.startsWith('envelope.') || f.code === 'verify.position_gap') return 0;
+  return SIGNATURE_CODES.has(f.code) && f.path === 'signature' ? 1 : 2;
 }
 
 function signatureFinding(failure: SignatureFailure): Finding {

@@ -1,44 +1,41 @@
 // A worker thread that checks batches of actor signatures (see signature-check.ts).
-// Keys arrive as bytes the main thread already took from checked keys; they are
-// checked again here once each (cached), so this thread holds the same policy.
+// Every key arrives from the main thread, where it came out of checkPublicKey (Writ's
+// key policy, done once per key when the key was registered); here it only becomes a
+// KeyObject, once per key. Per signature the same checks as nodeVerifier: the byte-level
+// shape (length, S < L), then OpenSSL's verify.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { bytesToHex } from '../integrity/bytes';
-import { checkPublicKey, type PublicKey } from '../integrity/ed25519';
-import { installNodeSha256 } from '../integrity/sha256-node';
-import { verdictOf, type PackedBatch, type SignatureFailure } from './signature-check';
+import { bytesToHex, toBase64Url } from '../integrity/bytes';
+import { hasSignatureShape } from '../integrity/ed25519/signature-shape';
+import type { PackedBatch, SignatureFailure } from './signature-check';
 
-installNodeSha256();
-const keys = new Map<string, PublicKey | null>();
+const keys = new Map<string, KeyObject>();
 
-function keyOf(bytes: Uint8Array): PublicKey | undefined {
+function keyOf(bytes: Uint8Array): KeyObject {
   const id = bytesToHex(bytes);
   let key = keys.get(id);
   if (key === undefined) {
-    const checked = checkPublicKey(bytes);
-    key = checked.ok ? checked.value : null;
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(bytes) }, format: 'jwk' });
     if (keys.size > 100_000) keys.clear();
     keys.set(id, key);
   }
-  return key ?? undefined;
+  return key;
+}
+
+function verdict(b: PackedBatch, i: number): 'ok' | SignatureFailure['verdict'] {
+  if (b.sigOk[i] !== 1) return 'bad';
+  const sig = b.sigs.subarray(i * 64, i * 64 + 64);
+  if (!hasSignatureShape(sig)) return 'bad';
+  const message = b.messages.subarray(b.offsets[i]!, b.offsets[i + 1]!);
+  if (verify(null, message, keyOf(b.keys.subarray(i * 32, i * 32 + 32)), sig)) return 'ok';
+  return b.past?.[i]?.some((k) => verify(null, message, keyOf(k), sig)) ? 'old_key' : 'bad';
 }
 
 parentPort?.on('message', (b: PackedBatch) => {
   const failures: SignatureFailure[] = [];
   for (let i = 0; i < b.positions.length; i++) {
-    const position = b.positions[i]!;
-    const key = keyOf(b.keys.subarray(i * 32, i * 32 + 32));
-    const past = b.past?.[i]?.map(keyOf).filter((k): k is PublicKey => k !== undefined);
-    const verdict =
-      key === undefined
-        ? 'bad'
-        : verdictOf({
-            position,
-            key,
-            message: b.messages.subarray(b.offsets[i]!, b.offsets[i + 1]!),
-            signature: b.sigOk[i] === 1 ? b.sigs.subarray(i * 64, i * 64 + 64) : undefined,
-            ...(past && past.length > 0 ? { pastKeys: past } : {}),
-          });
-    if (verdict !== 'ok') failures.push({ position, verdict });
+    const v = verdict(b, i);
+    if (v !== 'ok') failures.push({ position: b.positions[i]!, verdict: v });
   }
   parentPort!.postMessage({ failures });
 });

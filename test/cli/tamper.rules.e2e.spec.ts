@@ -82,6 +82,8 @@ it('a statement signed with a key the actor had rotated out', async () => {
   const request = statement(old, 'credential.request', { credentialId: 'c-forged', delegationId: `d-${x.id}`, task: { id: 'restock' }, ttlSeconds: 600 });
   const p = forgeAppend(dir, old, request, 'credential.issued', 'credential-c-forged');
   expect(verifyStore(dir).report.findings).toEqual([expect.objectContaining({ position: p, code: 'actor.key_not_current', path: 'signature' })]);
+  const threaded = writ('verify', '--store', dir, '--json', '--workers', '2').json<Report>();
+  expect(threaded.findings).toEqual([expect.objectContaining({ position: p, code: 'actor.key_not_current' })]);
 });
 
 it('a statement by an actor the ledger never registered', () => {

@@ -3,63 +3,17 @@
 import type { Problem, Result } from '../../errors/problem';
 import type { SignedStatement } from '../../integrity/statement';
 import type { PublicKey } from '../../integrity/ed25519';
+import type { Receipt } from '../../sdk/receipt';
+import type { ConsistencyProof, InclusionProof, RecordedEnvelope, SignedCheckpoint } from '../../sdk/client/read-answers';
+// The wire shapes (receipts, checkpoints, proofs, stored envelopes) are the SDK's: one
+// definition serves the client that checks them and the server that produces them.
 import type { AuthorizeAnswer } from '../decisions/decision-answer';
 
-/** Proof that a statement is in the log: checkable offline with the ledger's key. */
-export interface Receipt {
-  /** Envelope hash, lowercase hex. */
-  readonly envelopeHash: string;
-  /** Global position = Merkle leaf index. */
-  readonly leafIndex: number;
-  readonly stream: string;
-  readonly revision: number;
-  /** Event type recorded (differs from the statement type for decided requests). */
-  readonly type: string;
-  /** What the ledger derived (decision, credential window, approval id), if anything. */
-  readonly result?: unknown;
-  /** The signed C2SP checkpoint of the batch that committed the event. */
-  readonly checkpoint: string;
-  readonly treeSize: number;
-  /** RFC 9162 inclusion proof of leafIndex in treeSize, hex, leaf upwards. */
-  readonly inclusionProof: readonly string[];
-}
+export type { ConsistencyProof, InclusionProof, Receipt, RecordedEnvelope, SignedCheckpoint };
 
 export type SubmitResult =
   | { readonly ok: true; readonly receipt: Receipt; /** true when (actor, nonce) was seen before */ readonly replayed: boolean }
   | { readonly ok: false; readonly problems: readonly Problem[] };
-
-export interface SignedCheckpoint {
-  /** The whole signed note, as served at GET /checkpoint. */
-  readonly note: string;
-  readonly origin: string;
-  readonly treeSize: number;
-  readonly rootHash: string;
-}
-
-export interface InclusionProof {
-  readonly leafIndex: number;
-  readonly treeSize: number;
-  readonly rootHash: string;
-  readonly proof: readonly string[];
-}
-
-export interface ConsistencyProof {
-  readonly fromSize: number;
-  readonly toSize: number;
-  readonly fromRoot: string;
-  readonly toRoot: string;
-  readonly proof: readonly string[];
-}
-
-export interface RecordedEnvelope {
-  readonly position: number;
-  readonly stream: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly hash: string;
-  /** The canonical envelope JSON exactly as stored. */
-  readonly envelope: string;
-}
 
 /** A principal that may authenticate reads, with its current key. */
 export interface Reader {
