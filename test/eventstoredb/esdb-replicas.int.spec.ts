@@ -133,6 +133,35 @@ describe('two service replicas on one EventStoreDB (protocol test server)', () =
       await server.stop();
     }
   });
+  it('a replica that follows the store announces the other replica\'s commits live, without committing itself', async () => {
+    const server = await startTestServer();
+    const ledgerId = `ledger-${randomUUID()}`;
+    const f = new StatementFactory(ledgerId);
+    const cast: Cast = { ledger: actor('ledger'), admin: actor('admin'), hana: actor('hana'), agent: actor('agent') };
+    const storeA = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
+    const storeB = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
+    const a = await createLedger(storeA, cast, f);
+    const b = await LedgerRuntime.open({ ...runtimeOptions(storeB, cast), followStore: true });
+    const seenByB: number[] = [];
+    b.onEvents((events) => seenByB.push(...events.map((e) => e.position)));
+    try {
+      const people = Array.from({ length: 6 }, () => actor('p'));
+      const receipts = [];
+      for (const p of people) {
+        receipts.push(receiptOf(await a.submit(f.signed(cast.admin, 'principal.registered', { principalId: p.id, kind: 'human', name: 'P', publicKey: p.publicKey }))));
+      }
+      const last = receipts[receipts.length - 1]!.leafIndex;
+      const until = Date.now() + 10_000;
+      while (!seenByB.includes(last) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(seenByB).toEqual(receipts.map((r) => r.leafIndex));
+      expect(b.view.principal(people[5]!.id)?.status).toBe('active');
+      expect(b.size()).toBe(a.size());
+    } finally {
+      await a.close();
+      await b.close();
+      await server.stop();
+    }
+  });
 });
 
 describe('failover: three test-server nodes behind gossip', () => {

@@ -27,6 +27,8 @@ export interface OpenLedgerOptions {
   readonly store?: StoreSelection;
   /** Who records cascades (see RuntimeOptions.cascades); the service passes 'saga'. */
   readonly cascades?: 'self' | 'saga';
+  /** Set from the store selection: follow other writers live (see RuntimeOptions.followStore). */
+  readonly followStore?: boolean;
 }
 
 export interface OpenedLedger {
@@ -46,9 +48,11 @@ export async function openLedger(options: OpenLedgerOptions): Promise<OpenedLedg
     selection.kind === 'eventstoredb'
       ? new EsdbEventStore({ connectionString: selection.url, ledgerId: selection.prefix, streamPrefix: selection.prefix })
       : new SqliteEventStore(files.store, { durability: options.durability });
+  // Replicas share an EventStoreDB: each follows the others' commits live.
+  const withFollow = { ...options, followStore: selection.kind === 'eventstoredb' };
   try {
-    if ((await store.size()) > 0) return { runtime: await open(store, files, options), files, created: false };
-    return { runtime: await create(store, files, options), files, created: true };
+    if ((await store.size()) > 0) return { runtime: await open(store, files, withFollow), files, created: false };
+    return { runtime: await create(store, files, withFollow), files, created: true };
   } catch (error) {
     await store.close();
     throw error;
@@ -89,5 +93,6 @@ function runtimeOptions(store: EventStore, seed: Uint8Array, options: OpenLedger
     originHost: options.originHost,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.cascades ? { cascades: options.cascades } : {}),
+    ...(options.followStore ? { followStore: true } : {}),
   };
 }

@@ -36,6 +36,8 @@ interface Accepted {
 export class Committer {
   private readonly queue: Pending[] = [];
   private draining = false;
+  /** A catch-up was asked for while a drain was running. */
+  private catchUpWanted = false;
   /** Other writers' events that landed between this batch's in the global log. */
   private readonly interleaved: RecordedEvent[] = [];
 
@@ -56,16 +58,35 @@ export class Committer {
     }
   }
 
+  /**
+   * Folds in what other writers committed without waiting for a statement of ours: an
+   * empty batch runs the same catch-up every batch starts with, in the same queue, so
+   * it never races a commit.
+   */
+  catchUpNow(): void {
+    if (this.draining) {
+      this.catchUpWanted = true;
+      return;
+    }
+    this.draining = true;
+    setImmediate(() => void this.drain(true));
+  }
+
   /** Resolves once everything queued so far has been answered. */
   async idle(): Promise<void> {
     while (this.draining || this.queue.length > 0) await new Promise((r) => setImmediate(r));
   }
 
-  private async drain(): Promise<void> {
+  private async drain(catchUpFirst = false): Promise<void> {
     try {
+      if (catchUpFirst) await this.commit([]);
       while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
     } finally {
       this.draining = false;
+      if (this.catchUpWanted) {
+        this.catchUpWanted = false;
+        this.catchUpNow();
+      }
     }
   }
 

@@ -54,6 +54,12 @@ export interface RuntimeOptions {
    * cascades a crash interrupted (see `interruptedCascades`).
    */
   readonly cascades?: 'self' | 'saga';
+  /**
+   * Follow the store live for events other writers commit (service replicas sharing an
+   * EventStoreDB), so listeners (read models, sagas) see them as they land rather than
+   * at this writer's next commit. A single writer on SQLite has no one to follow.
+   */
+  readonly followStore?: boolean;
 }
 
 export class LedgerRuntime implements LedgerPort {
@@ -61,6 +67,7 @@ export class LedgerRuntime implements LedgerPort {
   private readonly committer: Committer;
   private readonly listeners: ((events: readonly RecordedEvent[]) => void)[] = [];
   private interrupted: readonly RecordedEvent[] = [];
+  private readonly following = new AbortController();
   private readonly keyRing: LedgerKeyRing;
 
   private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
@@ -93,6 +100,7 @@ export class LedgerRuntime implements LedgerPort {
     runtime.keyRing.adoptCurrent();
     runtime.checkLedgerKey();
     runtime.interrupted = triggers;
+    if (options.followStore) void runtime.followStore();
     if (options.cascades !== 'saga') for (const trigger of triggers) void runtime.recordCascade(trigger);
     return runtime;
   }
@@ -105,6 +113,7 @@ export class LedgerRuntime implements LedgerPort {
     const signature = toBase64Url(runtime.keyRing.signer.sign(signingMessage(text)));
     const result = await runtime.submit({ statement: text, signature }, 'ledger.genesis');
     if (!result.ok) throw new Error(`genesis refused: ${result.problems.map((p) => `${p.code} at ${p.path}: ${p.message}`).join('; ')}`);
+    if (options.followStore) void runtime.followStore();
     return runtime;
   }
 
@@ -351,7 +360,19 @@ export class LedgerRuntime implements LedgerPort {
     }
   }
 
+  /** Pokes the committer whenever the store holds an event this writer has not folded in. */
+  private async followStore(): Promise<void> {
+    try {
+      for await (const stored of this.options.store.subscribeAll(this.memory.size, this.following.signal)) {
+        if (stored.position >= this.memory.size) this.committer.catchUpNow();
+      }
+    } catch (error) {
+      if (!this.following.signal.aborted) console.error(`writ: following the store stopped: ${(error as Error).message}`);
+    }
+  }
+
   async close(): Promise<void> {
+    this.following.abort();
     await this.committer.idle();
     await this.options.store.close();
   }
