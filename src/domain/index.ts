@@ -2,6 +2,7 @@
 // and keys come in with each command; nothing here reads a clock, a store or the network.
 export * from './catalogue';
 export type { DecideCommand, EventRef, NewEvent, RecordedEvent } from './shared/events';
+export { recordedFromEnvelope } from './shared/events';
 export { checkIssuedAt, formatInstant, parseInstant } from './shared/time';
 
 export { decide, signerKeyFor, signerPublicKeyFor } from './decide';

@@ -4,8 +4,7 @@
 // event's validity under the state before it (the domain's own rules, re-decided), and
 // for recorded checkpoints the ledger's signature and the Merkle root at their size.
 // Memory follows the state (streams, principals, agents, ...), never the log's length.
-import { emptyLedgerState, evolve, signerKeyFor, signerPublicKeyFor, validate, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../domain';
-import { globalPosition } from '../integrity/brands';
+import { emptyLedgerState, evolve, recordedFromEnvelope, signerKeyFor, signerPublicKeyFor, validate, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../domain';
 import { bytesToHex, equalBytes, fromBase64Url, hexToBytes } from '../integrity/bytes';
 import { noteVerifierKey, openCheckpoint, type NoteVerifierKey } from '../integrity/checkpoint';
 import type { PublicKey } from '../integrity/ed25519';
@@ -192,7 +191,7 @@ export class LogVerifier {
     if (this.stopped) return;
     this.checkSignature(position, envelope, statement);
     if (this.stopped) return;
-    const event: RecordedEvent = recordedOf(envelope, position);
+    const event: RecordedEvent = recordedFromEnvelope(envelope, position);
     const valid = validate(this.view, event, encodedKey ?? '');
     if (!valid.ok) {
       this.report(findingOf(position, valid.problems[0], 'statement'));
@@ -315,18 +314,6 @@ function signatureFinding(failure: SignatureFailure): Finding {
   return failure.verdict === 'old_key'
     ? finding(failure.position, 'actor.key_not_current', 'signed with a key the actor had rotated out at this point', 'signature')
     : finding(failure.position, 'statement.bad_signature', "the signature does not verify under the actor's key at this point", 'signature');
-}
-
-function recordedOf(envelope: Envelope, position: number): RecordedEvent {
-  const base = {
-    type: envelope.type,
-    stream: envelope.stream,
-    statement: envelope.statement,
-    recordedAt: envelope.recordedAt,
-    hash: envelope.hash,
-    position: globalPosition(position),
-  };
-  return envelope.result === undefined ? base : { ...base, result: envelope.result };
 }
 
 /**

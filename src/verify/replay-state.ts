@@ -1,8 +1,7 @@
 // `writ replay`: the ledger's state at a point of its history, folded from the log up
 // to that point by the domain's own evolve (as the read models answer `asOf`). The
 // events are taken as stored: `writ verify` is what checks them.
-import { emptyLedgerState, evolve, type LedgerState } from '../domain';
-import { globalPosition } from '../integrity/brands';
+import { emptyLedgerState, evolve, recordedFromEnvelope, type LedgerState } from '../domain';
 import type { Envelope } from '../integrity/envelope';
 import { InputError, StoreReader } from './sources';
 
@@ -35,8 +34,7 @@ export function replayTo(store: string, point: ReplayPoint): ReplayedState {
         const envelope = JSON.parse(line.text) as Envelope;
         if (Date.parse(envelope.recordedAt) > limit) return { state, events: state.size, at };
         if (line.position !== state.size) throw new InputError(`the store has no event at position ${state.size}: run writ verify`);
-        const base = { type: envelope.type, stream: envelope.stream, statement: envelope.statement, recordedAt: envelope.recordedAt, hash: envelope.hash, position: globalPosition(line.position) };
-        evolve(state, envelope.result === undefined ? base : { ...base, result: envelope.result });
+        evolve(state, recordedFromEnvelope(envelope, line.position));
         at = envelope.recordedAt;
       }
     }

@@ -3,7 +3,7 @@
 // statements), sealed, appended in ONE durable transaction with an exact expected
 // revision per stream, and covered by ONE signed checkpoint. Only then are callers
 // answered: an acknowledged statement is on disk and in the Merkle log.
-import { decide, signerKeyFor, type RecordedEvent } from '../../domain';
+import { decide, recordedFromEnvelope, signerKeyFor, type RecordedEvent } from '../../domain';
 import { problem, type Problem } from '../../errors/problem';
 import { streamRevision } from '../../integrity/brands';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
@@ -11,7 +11,7 @@ import { GENESIS_PREV_HASH, sealAndEncode, type Envelope } from '../../integrity
 import { verifyStatementSignature } from '../../integrity/statement';
 import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
 import type { LedgerClock } from './ledger-clock';
-import { recordedFromEnvelope, recordedFromStored } from './ledger-events';
+import { recordedFromStored } from './ledger-events';
 import type { LedgerMemory } from './ledger-memory';
 import type { SignedCheckpoint, SubmitResult } from './ledger.port';
 import { refusal, type Pending } from './pending';

@@ -2,7 +2,8 @@
 // type, ledger-derived result); the service seals it into an envelope. Evolve takes the
 // sealed event back with its hash and global position, because decisions name, for
 // every hop they relied on, the hash and position of that hop's latest event.
-import type { GlobalPosition } from '../../integrity/brands';
+import { globalPosition, type GlobalPosition } from '../../integrity/brands';
+import type { Envelope } from '../../integrity/envelope/envelope.types';
 import type { Statement } from '../../integrity/statement/statement.types';
 import type { JsonValue } from '../../integrity/jcs';
 import type { EventType } from '../catalogue';
@@ -41,3 +42,19 @@ export interface DecideCommand {
 }
 
 export const refOf = (event: RecordedEvent): EventRef => ({ hash: event.hash, position: event.position });
+
+/**
+ * The recorded event a sealed envelope at a global position stands for: what the
+ * runtime, the offline verifier and replay all fold into the state.
+ */
+export function recordedFromEnvelope(envelope: Envelope, position: number): RecordedEvent {
+  const base = {
+    type: envelope.type,
+    stream: envelope.stream,
+    statement: envelope.statement,
+    recordedAt: envelope.recordedAt,
+    hash: envelope.hash,
+    position: globalPosition(position),
+  };
+  return envelope.result === undefined ? base : { ...base, result: envelope.result };
+}
