@@ -1,10 +1,11 @@
 // Integrity-core figures (issue 3): JCS, statement signing and verification on both
 // paths, envelope sealing, Merkle appends and proofs, each beside its bare primitive.
-import { createPublicKey, sign as nodeSign, verify as nodeVerify, hash as nodeHash, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, sign as nodeSign, verify as nodeVerify, hash as nodeHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import * as noble from '@noble/ed25519';
 import { canonicalize, type JsonValue } from '../src/integrity/jcs';
 import { checkPublicKey, generateKeyPair, nobleVerifier, sign } from '../src/integrity/ed25519';
 import { nodeVerifier } from '../src/integrity/ed25519/node-verifier';
+import { currentKeyPolicyCheck, useKeyPolicyCheck } from '../src/integrity/ed25519/public-key';
 import { encodeStatement, signingMessage, signStatement, verifyStatementSignature, type Statement } from '../src/integrity/statement';
 import { sealEnvelope, GENESIS_PREV_HASH } from '../src/integrity/envelope';
 import { MerkleTree } from '../src/integrity/merkle';
@@ -78,11 +79,28 @@ function signatureRows(): Row[] {
       ),
     },
     { ...measure('statement verify, policy-checked (noble path)', () => verifyStatementSignature(nobleVerifier, checked.value, signed.statement, signed.signature), 1500, 5), ceiling: bareNobleVerify },
+    // A new key costs one policy check at registration (and again in every offline
+    // verification): libsodium's when installed (run.ts does), noble's otherwise.
+    { ...measure('public-key policy check of a new key (libsodium, as installed)', () => checkPublicKey(keys.publicKey), 500, 5), ceiling: bareNodeVerify(message, keyObject, sig) },
+    { ...measure('public-key policy check of a new key (noble only, portable)', () => withoutKeyPolicyCheck(() => checkPublicKey(keys.publicKey)), 300, 3), ceiling: bareNodeVerify(message, keyObject, sig) },
     { ...measure('ledger sign (noble) of a checkpoint-sized note', () => sign(keys.seed, utf8ToBytes('writ.local/x\n1000\nAAAA\n')), 1500, 10), ceiling: measure('bare Node sign', () => nodeSign(null, message, generated.privateKey), 1500, 10) },
   ];
 }
 
 const generated = generateKeyPairSync('ed25519');
+
+const bareNodeVerify = (message: Uint8Array, key: KeyObject, sig: Uint8Array): Row => measure('bare Node verify (same message)', () => nodeVerify(null, message, key, sig), 500, 5);
+
+/** Runs `fn` with the portable key check alone, then puts back whatever was installed. */
+function withoutKeyPolicyCheck<T>(fn: () => T): T {
+  const installed = currentKeyPolicyCheck();
+  useKeyPolicyCheck(undefined);
+  try {
+    return fn();
+  } finally {
+    useKeyPolicyCheck(installed);
+  }
+}
 
 function merkleRows(ceilings: Ceilings): Row[] {
   const envelopeText = encodeStatement(statement);

@@ -1,6 +1,7 @@
 // `npm run bench`: prints every figure beside a ceiling measured in the same run.
 // Usage: node dist/bench/run.js [suite ...]   (default: every suite)
 import { installNodeSha256 } from '../src/integrity/sha256-node';
+import { installSodiumKeyCheck } from '../src/integrity/ed25519/sodium-key-check';
 import { measureCeilings } from './ceilings';
 import { formatRows, fmt, type Row } from './harness';
 import { integrityBench } from './integrity.bench';
@@ -19,6 +20,7 @@ const suites: Record<string, { title: string; run: Suite }> = {
 
 async function main(): Promise<void> {
   installNodeSha256();
+  await installSodiumKeyCheck();
   // Flags (--events=N ...) belong to the suites; the other arguments name suites.
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = wanted.length > 0 ? wanted : Object.keys(suites);

@@ -1,12 +1,13 @@
 // The SDK imports the portable index in browsers: nothing it reaches may need Node.
-// Only node-verifier.ts may, and nothing portable may import it.
+// Only node-verifier.ts and sodium-key-check.ts may, and nothing portable may import them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as portable from '.';
 
 const dir = __dirname;
+const nodeOnly = ['node-verifier.ts', 'sodium-key-check.ts'];
 const portableFiles = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && f !== 'node-verifier.ts')
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !nodeOnly.includes(f))
   .sort();
 
 test('the portable files are the ones expected', () => {

@@ -23,7 +23,50 @@ export interface PublicKey {
 /** What verifiers rely on: private copies, so a caller mutating `bytes` changes nothing. */
 export interface CheckedKey {
   readonly bytes: Uint8Array;
+  /** The decoded point, for the noble verifier; decoded on first use (see CheckedKeyRecord). */
   readonly point: Point;
+}
+
+/**
+ * A faster implementation of the whole key policy (true: canonical, not of small order,
+ * torsion-free), installed by Node entry points (sodium-key-check.ts). noble's
+ * torsion check is a 252-bit scalar multiplication in BigInt, about 0.8 ms, which made
+ * key registrations 15% of an offline verification; libsodium's WebAssembly does the
+ * same check about seven times faster.
+ */
+export type KeyPolicyCheck = (publicKey: Uint8Array) => boolean;
+
+let fastPolicy: KeyPolicyCheck | undefined;
+
+/**
+ * Installs (or, with undefined, removes) the fast policy check process-wide. It is only
+ * trusted to accept: a key it refuses goes through noble's path, which names the reason
+ * and has the last word, so an install can never refuse a key the portable path accepts.
+ * Tests hold both to the same verdict on vectors and on random torsioned keys.
+ */
+export function useKeyPolicyCheck(check: KeyPolicyCheck | undefined): void {
+  fastPolicy = check;
+}
+
+/** The installed fast check, if any (benchmarks compare with and without it). */
+export function currentKeyPolicyCheck(): KeyPolicyCheck | undefined {
+  return fastPolicy;
+}
+
+/** The Node verifier needs only the bytes, so the point is decoded only if noble asks. */
+class CheckedKeyRecord implements CheckedKey {
+  #point: Point | undefined;
+  constructor(
+    readonly bytes: Uint8Array,
+    point?: Point,
+  ) {
+    this.#point = point;
+  }
+  get point(): Point {
+    // Cannot fail: the bytes passed the policy, which includes a strict decode.
+    this.#point ??= Point.fromBytes(this.bytes, false);
+    return this.#point;
+  }
 }
 
 const checkedKeys = new WeakMap<PublicKey, CheckedKey>();
@@ -33,10 +76,14 @@ const checkedKeys = new WeakMap<PublicKey, CheckedKey>();
  * torsion-free. `publicKey` is attacker-controlled; every refusal is a Problem.
  */
 export function checkPublicKey(publicKey: Uint8Array): Result<PublicKey> {
-  const decoded = decodePolicyPoint(publicKey);
-  if (!decoded.ok) return decoded;
+  let point: Point | undefined;
+  if (!(publicKey.length === PUBLIC_KEY_LENGTH && fastPolicy?.(publicKey) === true)) {
+    const decoded = decodePolicyPoint(publicKey);
+    if (!decoded.ok) return decoded;
+    point = decoded.value;
+  }
   const key = Object.freeze({ bytes: publicKey.slice() }) as unknown as PublicKey;
-  checkedKeys.set(key, { bytes: publicKey.slice(), point: decoded.value });
+  checkedKeys.set(key, new CheckedKeyRecord(publicKey.slice(), point));
   return ok(key);
 }
 
