@@ -25,6 +25,7 @@ export {
 
 // The service
 export { WritClient, type TokenSource, type WritClientOptions } from './client/writ-client';
+export type { FetchLike } from './client/transport';
 export type { SubmitResult } from './client/submit-results';
 export type { AuthorizeAnswer, CredentialAnswer, DecisionHop, IssuedCredential } from './client/runtime-answers';
 export type { ConsistencyProof, InclusionProof, RecordedEnvelope, SignedCheckpoint } from './client/read-answers';

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { checkChain } from '../../src/integrity/envelope';
 import { statements, verifyConsistency, verifyReceipt, type Receipt, type SignedCheckpoint, type WritClient } from '../../src/sdk';
+import { nodeHttpFetch } from '../../src/sdk/node';
 import { startService, type ServiceProcess } from '../support/service-process';
 import {
   clientFor,
@@ -156,7 +157,9 @@ describe('the Writ service end to end, through the SDK', () => {
       receiptOf(await client.submit(signedBy(admin, statements.registerPrincipal({ principalId: t.id, kind: 'human', name: 'T', publicKey: t.keys.publicKeyBase64Url }, ctx(admin)))));
     }
     const before = await checkpoint(client);
-    const clients = Array.from({ length: 20 }, () => clientFor(service));
+    // Half of them over nodeHttpFetch (writ/sdk/node), the transport the benchmark uses.
+    const keepAlive = nodeHttpFetch({ maxSockets: 10 });
+    const clients = Array.from({ length: 20 }, (_, i) => clientFor(service, undefined, i % 2 === 1 ? keepAlive : undefined));
     const perClient = 8;
     const results = await Promise.all(
       clients.map(async (c, i) => {

@@ -1,7 +1,6 @@
 // class-validator at the GraphQL edge: every bad field becomes its own `input.invalid`
 // problem with its path, so a client fixes all of them in one round trip.
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { joinPath, problem, type Problem } from '../../errors/problem';
 import type { SignedStatement } from '../../integrity/statement';
@@ -13,7 +12,9 @@ export function signedStatementProblems(value: unknown, path: string): Problem[]
   if (typeof value !== 'object' || value === null) {
     return [problem('input.invalid', 'a signed statement is an object', path)];
   }
-  const errors = validateSync(plainToInstance(SignedStatementInput, value), { forbidUnknownValues: true });
+  // A flat input of two strings needs no class-transformer (a tenth of a request's CPU in
+  // profiles): class-validator reads the decorators of the instance's class.
+  const errors = validateSync(Object.assign(new SignedStatementInput(), value), { forbidUnknownValues: true });
   return errors.map((error) => fieldProblem(error, path));
 }
 

@@ -9,7 +9,7 @@ import { callField } from './graphql-call';
 import { readStatementHeader } from './statement-header';
 import { batchResultsOf, submitResultOf, type SubmitResult } from './submit-results';
 import { authorizeAnswerOf, credentialAnswerOf, receiptOfAnswer, type AuthorizeAnswer, type CredentialAnswer } from './runtime-answers';
-import type { GraphQLRequest, TransportOptions } from './transport';
+import type { FetchLike, GraphQLRequest, TransportOptions } from './transport';
 import { readAnswer, type ConsistencyProof, type InclusionProof, type RecordedEnvelope, type SignedCheckpoint } from './read-answers';
 
 export type TokenSource = string | (() => string | Promise<string>);
@@ -19,8 +19,8 @@ export interface WritClientOptions {
   readonly url: string;
   /** The ledger this client talks to: statements for another ledger are refused before sending. */
   readonly ledgerId: string;
-  /** Defaults to the global fetch. */
-  readonly fetch?: typeof fetch;
+  /** Defaults to the global fetch; on Node, `nodeHttpFetch()` from writ/sdk/node is lighter. */
+  readonly fetch?: FetchLike;
   /** Further attempts after a network error, timeout, 429 or 5xx; 3 by default. */
   readonly retries?: number;
   /** Base of the exponential backoff, in ms; 200 by default. */

@@ -9,6 +9,7 @@ import {
   uuidv7,
   verifyReceipt,
   WritClient,
+  type FetchLike,
   type Receipt,
   type Statement,
   type SubmitResult,
@@ -32,9 +33,10 @@ export function firstAdmin(service: ServiceProcess): Actor {
   return { id: keys.value.id, keys: keys.value };
 }
 
-export function clientFor(service: ServiceProcess, reader?: Actor): WritClient {
+/** A client of the service; over the global fetch unless another transport is given. */
+export function clientFor(service: ServiceProcess, reader?: Actor, fetch?: FetchLike): WritClient {
   const token = reader === undefined ? undefined : readTokenSource({ principalId: reader.id, ledgerId: service.ledgerId, seed: reader.keys.seed });
-  return new WritClient({ url: service.url, ledgerId: service.ledgerId, retryDelayMs: 50, ...(token ? { token } : {}) });
+  return new WritClient({ url: service.url, ledgerId: service.ledgerId, retryDelayMs: 50, fetch, ...(token ? { token } : {}) });
 }
 
 export const signedBy = (by: Actor, statement: Statement) => sign(statement, by.keys);
