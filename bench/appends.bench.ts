@@ -14,10 +14,12 @@ import { toBase64Url } from '../src/integrity/bytes';
 import { generateKeyPair } from '../src/integrity/ed25519';
 import { installNodeSha256 } from '../src/integrity/sha256-node';
 import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../src/integrity/statement';
-import { importKeys, statements, uuidv7, WritClient, type SubmitResult } from '../src/sdk';
-import { removeTempDataDir, residentBytes, startService, tempDataDir, type ServiceProcess } from '../test/support/service-process';
+import { importKeys, statements, uuidv7, WritClient, type FetchLike, type SubmitResult } from '../src/sdk';
+import { nodeHttpFetch } from '../src/sdk/node';
+import { cpuMillis, removeTempDataDir, residentBytes, startService, tempDataDir, type ServiceProcess } from '../test/support/service-process';
 import { measureCeilings, type Ceilings } from './ceilings';
-import { fmt, formatRows, measure, percentiles, type Row } from './harness';
+import { fmt, formatRows, measure, median, percentiles, type Row } from './harness';
+import { cpuNote, mainThreadCpuMs, verifyCpuMs } from './thread-cpu';
 
 export interface AppendsBenchOptions {
   /** Events in the ledger the service is started on (RSS, time to start). */
@@ -45,12 +47,16 @@ export function appendsOptions(argv: readonly string[] = process.argv.slice(2), 
 
 export async function appendsBench(ceilings: Ceilings, options: AppendsBenchOptions = appendsOptions()): Promise<Row[]> {
   const verify = ceilings.ed25519Verify;
-  const durable = await throughput(options, { durability: 'full', batch: 1 }, ceilings);
-  const relaxed = await throughput(options, { durability: 'normal', batch: 1 }, ceilings);
-  const batched = await throughput(options, { durability: 'full', batch: 16 }, ceilings);
+  const durable = await throughput(options, { durability: 'full', batch: 1, transport: 'node-http' }, ceilings);
+  const durableFetch = await throughput(options, { durability: 'full', batch: 1, transport: 'fetch' }, ceilings);
+  const relaxed = await throughput(options, { durability: 'normal', batch: 1, transport: 'node-http' }, ceilings);
+  const batched = await throughput(options, { durability: 'full', batch: 16, transport: 'node-http' }, ceilings);
+  const inProcess = await runtimeThroughput(options);
   const start = await startOnLargeLedger(options.events);
   return [
     { ...durable, target: 0.65 },
+    inProcess,
+    durableFetch,
     relaxed,
     batched,
     { ...start.generation, ceiling: verify },
@@ -66,10 +72,18 @@ interface Run {
   readonly durability: 'full' | 'normal';
   /** Statements per request: 1 is the per-use mutation, more the broker's batch mutation. */
   readonly batch: number;
+  /**
+   * The SDK's HTTP transport: Node's global fetch, or nodeHttpFetch (writ/sdk/node). The
+   * clients share the two cores with the service, so the client's cost per request is
+   * taken from the service: fetch's costs about three times as much.
+   */
+  readonly transport: 'fetch' | 'node-http';
 }
 
-async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row> {
-  const service = await startService({ env: { WRIT_DURABILITY: run.durability } });
+export async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row> {
+  // WRIT_BENCH_SERVICE_ARGS passes node flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.WRIT_BENCH_SERVICE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const service = await startService({ env: { WRIT_DURABILITY: run.durability }, nodeArgs });
   try {
     const admin = importKeys(service.adminKeyFile());
     if (!admin.ok || admin.value.id === undefined) throw new Error('admin key file unreadable');
@@ -85,6 +99,7 @@ async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceil
     );
     // The machine is shared: the verify ceiling is measured right before and right after
     // the timed window, and the figure is judged against their mean.
+    const transport: FetchLike | undefined = run.transport === 'node-http' ? nodeHttpFetch({ maxSockets: options.clients }) : undefined;
     const before = verifyRate();
     let next = 0;
     const from = performance.now() + WARM_UP_MS;
@@ -94,6 +109,11 @@ async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceil
     let refused = 0;
     let exhausted = false;
     let firstProblem = '';
+    // CPU each side spent in the timed window, per confirmed append: on a shared 2-core
+    // machine this says where the time goes better than the rate does.
+    const cpu = { service: 0, client: 0 };
+    setTimeout(() => ((cpu.service = -(cpuMillis(service.pid) ?? NaN)), (cpu.client = -process.cpuUsage().user / 1000 - process.cpuUsage().system / 1000)), from - performance.now()).unref();
+    setTimeout(() => ((cpu.service += cpuMillis(service.pid) ?? NaN), (cpu.client += process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000)), until - performance.now()).unref();
     const count = (results: readonly SubmitResult[], t0: number, t1: number) => {
       for (const result of results) {
         // Confirmed appends only: a refusal comes back as HTTP 200 with GraphQL errors.
@@ -106,7 +126,7 @@ async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceil
     };
     await Promise.all(
       Array.from({ length: options.clients }, async () => {
-        const client = new WritClient({ url: service.url, ledgerId: service.ledgerId, retries: 0 });
+        const client = new WritClient({ url: service.url, ledgerId: service.ledgerId, retries: 0, fetch: transport });
         for (;;) {
           const t0 = performance.now();
           if (t0 >= until) return;
@@ -126,15 +146,16 @@ async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceil
     const after = verifyRate();
     if (refused > 0) console.error(`appends (${run.durability}, batch ${run.batch}): ${refused} not confirmed, first: ${firstProblem}`);
     const { p50, p99 } = percentiles(latencies);
-    const how = run.batch === 1 ? 'one statement per request' : `submitStatements, ${run.batch} per request`;
+    const how = `${run.batch === 1 ? 'one statement per request' : `submitStatements, ${run.batch} per request`}, ${run.transport === 'fetch' ? 'global fetch' : 'nodeHttpFetch'}`;
     const store = run.durability === 'full' ? 'durable (synchronous=FULL)' : 'synchronous=NORMAL';
     const note = [
       `${options.clients} clients over loopback, ${how}, pre-signed`,
       `request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
       `${confirmed} confirmed${refused ? `, ${refused} refused` : ''}${exhausted ? ', pool exhausted: a lower bound' : ''}`,
+      `CPU per append: service ${Math.round((cpu.service * 1000) / confirmed)} µs, clients ${Math.round((cpu.client * 1000) / confirmed)} µs`,
     ].join('; ');
     const ceiling = { name: 'bare Node Ed25519 verify (mean of before and after)', opsPerSecond: (before + after) / 2 };
-    return { name: `signed appends, SDK -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note };
+    return { name: `signed appends, SDK (${run.transport}) -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note };
   } finally {
     await service.destroy();
   }
@@ -163,6 +184,73 @@ async function registerHumans(service: ServiceProcess, admin: LedgerSigner, ctx:
 function signWith(signer: LedgerSigner, statement: Statement): SignedStatement {
   const text = encodeStatement(statement);
   return { statement: text, signature: toBase64Url(signer.sign(signingMessage(text))) };
+}
+
+// ------------------------------------------------------- the runtime alone, in process
+
+/**
+ * The same statements straight into the runtime (no HTTP, no GraphQL): what the write
+ * path itself sustains, durable, with `clients` statements in flight. Rounds alternate
+ * with the verify ceiling and the median of per-round ratios is kept (noisy machine).
+ */
+export async function runtimeThroughput(options: AppendsBenchOptions): Promise<Row> {
+  const dataDir = tempDataDir('writ-bench-runtime-');
+  const opened = await openLedger({ dataDir, originHost: 'writ.local', durability: 'full', adminName: 'Bench Admin' });
+  const runtime = opened.runtime;
+  try {
+    const adminKey = readKeyFile(opened.files.adminKey);
+    const admin = seedSigner(adminKey.seed);
+    const ctx = { ledgerId: runtime.ledgerId, actor: adminKey.id! };
+    const humans = Array.from({ length: 64 }, () => `human-${uuidv7()}`);
+    await submitAll(runtime, humans.map((principalId) => signWith(admin, statements.registerPrincipal({ principalId, kind: 'human', name: 'H', publicKey: toBase64Url(generateKeyPair().publicKey) }, ctx))));
+    const rounds = 3;
+    const roundMs = (options.seconds * 1000) / rounds;
+    const rates: number[] = [];
+    const ceilings: number[] = [];
+    let total = 0;
+    let mainCpu = 0;
+    let verifyCpu = 0;
+    let k = 0;
+    for (let round = 0; round < rounds; round++) {
+      const ceiling = verifyRate();
+      verifyCpu += verifyCpuMs() / rounds;
+      // Pre-signed: the clients' signing is not the ledger's work.
+      const pool = Array.from({ length: Math.ceil(ceiling * 1.2 * (roundMs / 1000)) + options.clients }, () => {
+        const i = k++;
+        return signWith(admin, statements.grantEntitlement({ principalId: humans[i % humans.length]!, entitlementId: `e-${i}`, capability: { resource: `erp://c${i % 97}/**`, actions: ['read'] } }, ctx));
+      });
+      let next = 0;
+      let count = 0;
+      const cpuBefore = mainThreadCpuMs();
+      const start = performance.now();
+      const until = start + roundMs;
+      await Promise.all(
+        Array.from({ length: options.clients }, async () => {
+          while (performance.now() < until && next < pool.length) {
+            const result = await runtime.submit(pool[next++]!);
+            if (!result.ok || result.replayed) throw new Error(`in-process append refused: ${JSON.stringify(result)}`);
+            count++;
+          }
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      if (cpuBefore !== undefined) mainCpu += mainThreadCpuMs()! - cpuBefore;
+      total += count;
+      rates.push(count / seconds);
+      ceilings.push(ceiling);
+    }
+    const ratios = rates.map((r, i) => r / ceilings[i]!);
+    return {
+      name: 'signed appends, runtime alone in process (runtime.submit -> SQLite durable)',
+      opsPerSecond: median(rates),
+      ceiling: { name: 'bare Node Ed25519 verify', opsPerSecond: median(ceilings) },
+      pairedRatio: median(ratios),
+      note: `${options.clients} in flight, pre-signed, median of ${rounds} rounds alternating with the ceiling; ${total} confirmed${cpuNote('append', mainCpu, total, verifyCpu)}`,
+    };
+  } finally {
+    await runtime.close();
+    removeTempDataDir(dataDir);
+  }
 }
 
 // ---------------------------------------------------------------- start on N events

@@ -4,6 +4,10 @@
 // verify rate measured in the same run. Decisions run in process through the runtime's
 // authorize (parse, verify, decide at the head, durable group commit, signed checkpoint,
 // receipt with its inclusion proof); no HTTP. Statements are signed ahead of the timed part.
+// Signatures are checked as the service checks them (worker threads beside the main
+// thread when there is more than one core); WRIT_BENCH_SIGNATURE_THREADS=0 checks them
+// inline for comparison, WRIT_BENCH_CHUNK fixes the checks per worker message. Other
+// knobs: WRIT_BENCH_SAMPLES, WRIT_BENCH_SUSTAINED_MS, WRIT_BENCH_DURABILITY=normal.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +18,11 @@ import { monotonicClock } from '../src/application/ledger/ledger-clock';
 import type { SignedStatement, Statement } from '../src/integrity/statement';
 import { encodeStatement, signingMessage } from '../src/integrity/statement';
 import { toBase64Url } from '../src/integrity/bytes';
+import { defaultSignatureThreads, statementSignatures, type StatementSignatures } from '../src/application/ledger/statement-signatures';
 import { SqliteEventStore } from '../src/storage/sqlite/sqlite-event-store';
 import { measure, median, percentiles, type Row } from './harness';
 import type { Ceilings } from './ceilings';
+import { cpuNote, mainThreadCpuMs, verifyCpuMs } from './thread-cpu';
 
 interface Party {
   readonly id: string;
@@ -36,6 +42,16 @@ function rawPublicKey(seed: Buffer): string {
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return toBase64Url(new Uint8Array(spki.subarray(spki.length - 32)));
+}
+
+/** The runtime's default signature checking, unless WRIT_BENCH_SIGNATURE_THREADS / WRIT_BENCH_CHUNK say otherwise. */
+function benchSignatures(): StatementSignatures {
+  const threads = process.env['WRIT_BENCH_SIGNATURE_THREADS'];
+  const chunk = process.env['WRIT_BENCH_CHUNK'];
+  return statementSignatures(threads === undefined ? defaultSignatureThreads() : Number(threads), {
+    ...(chunk === undefined ? {} : { chunk: Number(chunk) }),
+    onWorkerDeath: (e) => console.error(`signature worker died: ${e.message}`),
+  });
 }
 
 const CAPABILITY = { resource: 'erp://po/**', actions: ['create'], conditions: { maxAmount: 1_000_000 } };
@@ -65,7 +81,7 @@ class BenchLedger {
       v: 1, ledgerId, type: 'ledger.genesis', actor: ledger.id, nonce: randomUUID(), issuedAt: new Date().toISOString(),
       body: { publicKey: toBase64Url(signer.publicKey), admins: [{ principalId: admin.id, kind: 'human', name: 'Admin', publicKey: admin.publicKey }] },
     };
-    const runtime = await LedgerRuntime.create({ store, signer, keys: memoryKeyStore(seed), clock: monotonicClock(), originHost: 'bench.local', observer: { committed: (_e, size) => void batches.push(size) } }, genesis);
+    const runtime = await LedgerRuntime.create({ store, signer, keys: memoryKeyStore(seed), clock: monotonicClock(), originHost: 'bench.local', signatures: benchSignatures(), observer: { committed: (_e, size) => void batches.push(size) } }, genesis);
     const bench = new BenchLedger(dir, runtime, ledgerId, admin, party('human'));
     await bench.must([bench.signed(admin, 'principal.registered', { principalId: bench.human.id, kind: 'human', name: 'Hana', publicKey: bench.human.publicKey })]);
     await bench.must([bench.signed(admin, 'principal.entitlement_granted', { principalId: bench.human.id, entitlementId: 'e-bench', capability: CAPABILITY })]);
@@ -161,11 +177,15 @@ async function sustainedRow(bench: BenchLedger, ceilings: Ceilings, ms: number):
   const ratios: number[] = [];
   const ceilingRates: number[] = [];
   let total = 0;
+  let mainCpuMs = 0;
+  let ceilingCpuMsPerOp = 0;
   batches.length = 0;
   for (let round = 0; round < rounds; round++) {
     const ceiling = measureVerifyCeiling();
+    ceilingCpuMsPerOp += verifyCpuMs() / rounds;
     const queues = clients.map(({ agent, credentialId }) => Array.from({ length: perClient }, () => bench.request(agent, credentialId)));
     let count = 0;
+    const cpuBefore = mainThreadCpuMs();
     const start = performance.now();
     const deadline = start + roundMs;
     await Promise.all(
@@ -178,6 +198,7 @@ async function sustainedRow(bench: BenchLedger, ceilings: Ceilings, ms: number):
       }),
     );
     const rate = count / ((performance.now() - start) / 1000);
+    if (cpuBefore !== undefined) mainCpuMs += mainThreadCpuMs()! - cpuBefore;
     total += count;
     rates.push(rate);
     ceilingRates.push(ceiling);
@@ -189,7 +210,7 @@ async function sustainedRow(bench: BenchLedger, ceilings: Ceilings, ms: number):
     ceiling: { name: 'bare Node Ed25519 verify', opsPerSecond: median(ceilingRates) },
     pairedRatio: median(ratios),
     target: 0.6,
-    note: `median of ${rounds} rounds alternating with the ceiling; ${total} decisions, mean ${(total / Math.max(1, batches.length)).toFixed(1)} per commit batch`,
+    note: `median of ${rounds} rounds alternating with the ceiling; ${total} decisions, mean ${(total / Math.max(1, batches.length)).toFixed(1)} per commit batch${cpuNote('decision', mainCpuMs, total, ceilingCpuMsPerOp)}`,
   };
 }
 

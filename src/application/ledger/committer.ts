@@ -7,7 +7,7 @@ import { decide, recordedFromEnvelope, signerKeyFor, type RecordedEvent } from '
 import { problem, type Problem } from '../../errors/problem';
 import { streamRevision } from '../../integrity/brands';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
-import { GENESIS_PREV_HASH, sealAndEncode, type Envelope } from '../../integrity/envelope';
+import { GENESIS_PREV_HASH, type Envelope } from '../../integrity/envelope';
 import { verifyStatementSignature } from '../../integrity/statement';
 import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
 import type { LedgerClock } from './ledger-clock';
@@ -16,6 +16,7 @@ import type { LedgerMemory } from './ledger-memory';
 import type { SignedCheckpoint, SubmitResult } from './ledger.port';
 import { refusal, type Pending } from './pending';
 import { publicKeyOf } from './principal-keys';
+import { sealWithStatementText } from './seal-statement-envelope';
 
 export interface CommitHooks {
   /** Answers a statement whose (actor, nonce) is already in the store. */
@@ -40,6 +41,7 @@ export class Committer {
   private catchUpWanted = false;
   /** Other writers' events that landed between this batch's in the global log. */
   private readonly interleaved: RecordedEvent[] = [];
+  private lastBatchSize = 0;
 
   constructor(
     private readonly memory: LedgerMemory,
@@ -72,6 +74,14 @@ export class Committer {
     setImmediate(() => void this.drain(true));
   }
 
+  /**
+   * Nothing is queued and the last batch held at most one statement: statements come
+   * one at a time (a lone client), not in bursts that group commit gathers.
+   */
+  get quiet(): boolean {
+    return this.queue.length === 0 && this.lastBatchSize <= 1;
+  }
+
   /** Resolves once everything queued so far has been answered. */
   async idle(): Promise<void> {
     while (this.draining || this.queue.length > 0) await new Promise((r) => setImmediate(r));
@@ -91,6 +101,7 @@ export class Committer {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    if (batch.length > 0) this.lastBatchSize = batch.length;
     // Another writer on the same store (a second service replica on EventStoreDB) may
     // have committed since memory last looked: fold those events in before deciding, so
     // a decision here sees everything committed before its batch began.
@@ -138,7 +149,7 @@ export class Committer {
     const decided = decide(view, { statement, recordedAt });
     if (!decided.ok) return this.refuse(pending, ...decided.problems);
     const tip = this.memory.tips.get(decided.value.stream);
-    const { envelope, text } = sealAndEncode({
+    const { envelope, text } = sealWithStatementText({
       v: 1,
       stream: decided.value.stream,
       revision: streamRevision(tip === undefined ? 0 : tip.revision + 1),
@@ -148,7 +159,7 @@ export class Committer {
       statement,
       signature: pending.signature,
       ...(decided.value.result === undefined ? {} : { result: decided.value.result }),
-    });
+    }, pending.parsed.text);
     const recorded = recordedFromEnvelope(envelope, this.memory.size);
     this.memory.apply(recorded, envelope.revision);
     return { pending, envelope, text, recorded };

@@ -5,9 +5,8 @@ import { cascade, cascadeStatementFor, causeOf, type RecordedEvent } from '../..
 import { problem, type Problem, type Result } from '../../errors/problem';
 import { toBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
-import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
 import type { Envelope } from '../../integrity/envelope';
-import { encodeStatement, parseStatement, signingMessage, verifyStatementSignature, type SignedStatement, type Statement } from '../../integrity/statement';
+import { encodeStatement, parseStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
 import type { EventStore, StoredEvent } from '../../storage/event-store.port';
 import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
@@ -21,6 +20,8 @@ import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed, type Decisi
 import { LedgerKeyRing } from './ledger-key-ring';
 import { MerkleLog } from './merkle-log';
 import { refusal, type Pending } from './pending';
+import { statementSignatures, type StatementSignatures } from './statement-signatures';
+import { SubmissionOrder } from './submission-order';
 import { verificationKey } from './principal-keys';
 
 export { keyIdOf } from './ledger-key-ring';
@@ -60,6 +61,11 @@ export interface RuntimeOptions {
    * at this writer's next commit. A single writer on SQLite has no one to follow.
    */
   readonly followStore?: boolean;
+  /**
+   * Where actors' signatures are checked: by default worker threads beside the main
+   * thread on a machine with more than one core (statementSignatures()), else inline.
+   */
+  readonly signatures?: StatementSignatures;
 }
 
 export class LedgerRuntime implements LedgerPort {
@@ -69,6 +75,8 @@ export class LedgerRuntime implements LedgerPort {
   private interrupted: readonly RecordedEvent[] = [];
   private readonly following = new AbortController();
   private readonly keyRing: LedgerKeyRing;
+  private readonly signatures: StatementSignatures;
+  private readonly order = new SubmissionOrder();
 
   private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
     const origin = `${options.originHost}/${id}`;
@@ -77,6 +85,7 @@ export class LedgerRuntime implements LedgerPort {
         ? options.observer.keyUnavailable(key)
         : console.error(`the record names ledger key ${key}, whose seed is not in the key store: still signing with the previous key`),
     );
+    this.signatures = options.signatures ?? statementSignatures();
     this.memory = new LedgerMemory(new MerkleLog(origin, noteSignerOf(() => this.keyRing.signer, origin)));
     this.committer = new Committer(this.memory, options.store, options.clock, {
       replay: (p, cp) => this.answerReplay(p, cp),
@@ -147,9 +156,16 @@ export class LedgerRuntime implements LedgerPort {
     if (expectedType !== undefined && st.type !== expectedType) {
       return this.refuse(problem('statement.wrong_type', `this operation takes ${expectedType}, not ${st.type}`, 'type', { expected: expectedType }));
     }
-    const verifiedWith = this.verify(st, parsed.value.text, input.signature);
-    if (verifiedWith === false) return this.refuse(problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature'));
-    return new Promise((settle) => this.committer.enqueue({ parsed: parsed.value, signature: input.signature, verifiedWith, settle, receivedAt }));
+    const statement = parsed.value;
+    return new Promise((settle) => {
+      const inTurn = this.order.reserve();
+      this.verify(st, statement.text, input.signature, (verifiedWith) =>
+        inTurn(() => {
+          if (verifiedWith === false) settle(this.refuse(problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature')));
+          else this.committer.enqueue({ parsed: statement, signature: input.signature, verifiedWith, settle, receivedAt });
+        }),
+      );
+    });
   }
 
   submitBatch(inputs: readonly SignedStatement[]): Promise<readonly SubmitResult[]> {
@@ -157,14 +173,18 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   /**
-   * What the signature verified with (see Pending.verifiedWith); false when it does not
-   * verify. An actor the ledger does not know (yet) is left to decide, which names why.
+   * Calls back with what the signature verified with (see Pending.verifiedWith); false
+   * when it does not verify. An actor the ledger does not know (yet) is left to decide,
+   * which names why. The Ed25519 arithmetic may run on a worker thread.
    */
-  private verify(st: Statement, text: string, signature: string): Pending['verifiedWith'] | false {
-    if (this.memory.view.nonceSeen(st.actor, st.nonce) !== undefined) return undefined;
+  private verify(st: Statement, text: string, signature: string, done: (verifiedWith: Pending['verifiedWith'] | false) => void): void {
+    if (this.memory.view.nonceSeen(st.actor, st.nonce) !== undefined) return done(undefined);
     const key = verificationKey(this.memory.view, st);
-    if (key === undefined) return this.memory.view.principal(st.actor) || this.memory.view.agent(st.actor) ? false : null;
-    return verifyStatementSignature(nodeVerifier, key.key, text, signature) ? key.encoded : false;
+    if (key === undefined) return done(this.memory.view.principal(st.actor) || this.memory.view.agent(st.actor) ? false : null);
+    // Checked here only when statements come one at a time: in a burst, one checked here
+    // would be committed on its own (one more fsync) instead of with the rest.
+    const alone = this.committer.quiet && this.order.length <= 1;
+    this.signatures.check(key.key, text, signature, (verified) => done(verified ? key.encoded : false), alone);
   }
 
   private refuse(...problems: [Problem, ...Problem[]]): SubmitResult {
@@ -185,11 +205,10 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   private receiptOf(position: number, envelope: Envelope, checkpoint: SignedCheckpoint): Receipt {
-    const proof = this.memory.log.inclusion(position, checkpoint.treeSize);
-    if (!proof.ok) throw new Error(`no inclusion proof for ${position}: ${proof.problems[0].message}`);
+    const inclusionProof = this.memory.log.proof(position, checkpoint.treeSize);
     const base = { envelopeHash: envelope.hash, leafIndex: position, stream: envelope.stream, revision: envelope.revision, type: envelope.type };
     const withResult = envelope.result === undefined ? base : { ...base, result: envelope.result };
-    return { ...withResult, checkpoint: checkpoint.note, treeSize: checkpoint.treeSize, inclusionProof: proof.value.proof };
+    return { ...withResult, checkpoint: checkpoint.note, treeSize: checkpoint.treeSize, inclusionProof };
   }
 
   /** Listens to committed events in commit order (sagas, projections, subscriptions). */
@@ -290,9 +309,13 @@ export class LedgerRuntime implements LedgerPort {
     });
   }
 
-  /** Waits until every statement submitted so far has been answered. */
-  idle(): Promise<void> {
-    return this.committer.idle();
+  /**
+   * Waits until every statement submitted so far has been answered: those whose
+   * signature is still being checked (on a worker) included, then the committer's queue.
+   */
+  async idle(): Promise<void> {
+    while (this.order.length > 0) await new Promise((r) => setImmediate(r));
+    await this.committer.idle();
   }
 
   latestCheckpoint(): SignedCheckpoint {
@@ -373,7 +396,8 @@ export class LedgerRuntime implements LedgerPort {
 
   async close(): Promise<void> {
     this.following.abort();
-    await this.committer.idle();
+    await this.idle();
+    await this.signatures.close();
     await this.options.store.close();
   }
 }

@@ -3,12 +3,15 @@
 import { bytesToHex, hexToBytes } from '../../integrity/bytes';
 import { leafIndex, treeSize } from '../../integrity/brands';
 import { signCheckpoint, type AnyNoteSigner } from '../../integrity/checkpoint';
-import { MerkleTree } from '../../integrity/merkle';
+import { MemoryNodeStore, MerkleTree } from '../../integrity/merkle';
+import { ReceiptProofs } from './receipt-proofs';
 import { err, ok, problem, type Result } from '../../errors/problem';
 import type { ConsistencyProof, InclusionProof, SignedCheckpoint } from './ledger.port';
 
 export class MerkleLog {
-  private tree = new MerkleTree();
+  private store = new MemoryNodeStore();
+  private tree = new MerkleTree(this.store);
+  private proofs = new ReceiptProofs(this.store);
   private latest: SignedCheckpoint | undefined;
 
   constructor(
@@ -40,7 +43,9 @@ export class MerkleLog {
   }
 
   reset(): void {
-    this.tree = new MerkleTree();
+    this.store = new MemoryNodeStore();
+    this.tree = new MerkleTree(this.store);
+    this.proofs = new ReceiptProofs(this.store);
     this.latest = undefined;
   }
 
@@ -58,6 +63,18 @@ export class MerkleLog {
     if (!proof.ok) return proof;
     if (!root.ok) return root;
     return ok({ leafIndex: index, treeSize: size, rootHash: bytesToHex(root.value), proof: proof.value.map(bytesToHex) });
+  }
+
+  /**
+   * The inclusion proof alone, for receipts: their checkpoint already carries the root,
+   * so it is not computed again for every receipt of a batch, and the hashes the
+   * batch's receipts share are computed once (ReceiptProofs).
+   */
+  proof(index: number, size: number): string[] {
+    if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || size > this.tree.size || index >= size) {
+      throw new Error(`no inclusion proof for ${index} in a tree of size ${size} (log size ${this.tree.size})`);
+    }
+    return this.proofs.path(index, size);
   }
 
   consistency(fromSize: number, toSize: number = this.tree.size): Result<ConsistencyProof> {

@@ -1,0 +1,33 @@
+// CPU time of the main thread alone (Linux: /proc/self/task/<pid>/stat, in 10 ms ticks).
+// On a shared machine wall-clock rates move with the neighbours' load; the main thread's
+// CPU time per operation does not, and with signatures on worker threads the main
+// thread is what bounds the rate when a core is free for the workers.
+import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Main-thread CPU milliseconds per bare Node Ed25519 verify (the ceiling's primitive), over a fixed count. */
+export function verifyCpuMs(count = 3000): number {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const message = Buffer.alloc(400, 7);
+  const signature = nodeSign(null, message, privateKey);
+  const before = mainThreadCpuMs();
+  for (let i = 0; i < count; i++) nodeVerify(null, message, publicKey, signature);
+  return before === undefined ? 0 : (mainThreadCpuMs()! - before) / count;
+}
+
+/** "; main thread CPU … per op vs … per bare verify (CPU-time ratio …)", or '' off Linux. */
+export function cpuNote(what: string, mainCpuMs: number, ops: number, verifyCpuMsPerOp: number): string {
+  if (mainCpuMs === 0 || ops === 0 || verifyCpuMsPerOp === 0) return '';
+  const perOp = (mainCpuMs * 1000) / ops;
+  const perVerify = verifyCpuMsPerOp * 1000;
+  return `; main thread CPU ${perOp.toFixed(0)} µs per ${what} vs ${perVerify.toFixed(0)} µs per bare verify (CPU-time ratio ${(perVerify / perOp).toFixed(2)}x)`;
+}
