@@ -6,7 +6,8 @@
 //   - p50/p99 of lineage at depth 10, agentsUnder for the 1,000-agent human, each
 //     inventory (first page), and the same queries asOf random past positions.
 // Events are synthetic (unsigned): this measures the read models, not the ledger.
-// Scale: `node dist/bench/read-models.bench.js [events]` or WRIT_BENCH_RM_EVENTS.
+// Scale: `node dist/bench/read-models.bench.js [events]`, `node dist/bench/run.js read-models --events=N`
+// or WRIT_BENCH_RM_EVENTS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,7 +162,13 @@ async function latency(name: string, runs: number, op: (i: number) => Promise<un
   return { name, ...percentiles(samples) };
 }
 
-export async function readModelsBench(total = Number(process.env['WRIT_BENCH_RM_EVENTS'] ?? 1_000_000)): Promise<Row[]> {
+/** `--events=N` (as `node dist/bench/run.js read-models --events=200000` passes it), else WRIT_BENCH_RM_EVENTS, else 1M. */
+function eventsWanted(): number {
+  const flag = process.argv.find((a) => a.startsWith('--events='));
+  return Number(flag?.slice('--events='.length) ?? process.env['WRIT_BENCH_RM_EVENTS'] ?? 1_000_000);
+}
+
+export async function readModelsBench(total = eventsWanted()): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'writ-rm-bench-'));
   try {
     // As `writ projections rebuild` does: a fresh file without a journal, switched to WAL after.
@@ -242,7 +249,7 @@ function decisionAtDepth10(store: ProjectionStore, plan: Plan, i: number, p: num
   const key = `${agent}@${p}`;
   let found = decisionCache.get(key);
   if (found === undefined) {
-    found = (store.db.prepare('SELECT position FROM decisions WHERE agent_id = ? AND position <= ? ORDER BY position DESC LIMIT 1').pluck().get(agent, p) as number | undefined) ?? 0;
+    found = (store.db.prepare('SELECT position FROM events WHERE agent_id = ? AND chain_id IS NOT NULL AND position <= ? ORDER BY position DESC LIMIT 1').pluck().get(agent, p) as number | undefined) ?? 0;
     decisionCache.set(key, found);
   }
   return found;

@@ -32,7 +32,7 @@ test('the read models apply every committed event and remember the position', ()
 test('a rebuild by replay gives the same rows as following live', async () => {
   const rebuilt = new ReadModels(new ProjectionStore(':memory:'));
   await rebuilt.catchUp(runtimeSource(w.runtime), 7);
-  for (const table of ['principals', 'entitlements', 'agents', 'delegations', 'credentials', 'decisions', 'hops', 'events']) {
+  for (const table of ['principals', 'entitlements', 'agents', 'delegations', 'credentials', 'chains', 'chain_hops', 'events']) {
     const dump = (s: ProjectionStore) => s.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all();
     expect([table, dump(rebuilt.store)]).toEqual([table, dump(w.models.store)]);
   }

@@ -14,8 +14,9 @@ import { tempDir } from '../support/ledger-fixtures';
 
 installNodeSha256();
 
+// Every table: the rebuild (a bulk load) and the live projection write the same rows.
 const dump = (s: ProjectionStore) =>
-  ['principals', 'agents', 'events'].map((t) => s.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  ['meta', 'principals', 'entitlements', 'agents', 'delegations', 'credentials', 'events', 'chains', 'chain_hops'].map((t) => [t, s.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]);
 
 test('the read models live beside the ledger, remember their position, and are rebuilt by replay', async () => {
   const dataDir = tempDir('writ-rm-');

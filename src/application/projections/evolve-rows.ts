@@ -3,7 +3,7 @@
 // writes them as new versions. No clock, no store, no I/O.
 import type { RecordedEvent } from '../../domain';
 import { canonicalize, type JsonValue } from '../../integrity/jcs';
-import type { AgentRow, DecisionRow, DelegationRow, EventRow, HopRow, RowChanges, RowReader, VersionedTables } from './rows';
+import type { AgentRow, ChainHopRow, DecisionChange, DecisionRow, DelegationRow, EventRow, RecordedHop, RowChanges, RowReader, VersionedTables } from './rows';
 
 type Body = Record<string, unknown>;
 type Change = RowChanges['versions'][number];
@@ -29,23 +29,15 @@ function bare<T extends { vf: number; vt: number; hash: string }>(row: T): Witho
 export function evolveRows(read: RowReader, event: RecordedEvent): RowChanges {
   const body = (event.statement.body ?? {}) as Body;
   const at = Date.parse(event.recordedAt);
-  const out: { versions: Change[]; decision?: DecisionRow; hops: HopRow[]; subjects: Subjects } = {
+  const out: { versions: Change[]; decision?: DecisionChange; subjects: Subjects } = {
     versions: [],
-    hops: [],
     subjects: { agent_id: null, human_id: null, outcome: null },
   };
   const handler = HANDLERS[event.type];
   if (handler !== undefined) handler({ read, event, body, at, out });
-  const e: EventRow = {
-    position: event.position,
-    recorded_at: at,
-    type: event.type,
-    stream: event.stream,
-    actor: event.statement.actor,
-    hash: event.hash,
-    ...out.subjects,
-  };
-  return { versions: out.versions, hops: out.hops, event: e, ...(out.decision ? { decision: out.decision } : {}) };
+  const { agent_id, human_id, outcome } = out.subjects;
+  const e: EventRow = { position: event.position, recorded_at: at, type: event.type, stream: event.stream, actor: event.statement.actor, agent_id, human_id, outcome, hash: event.hash };
+  return out.decision ? { versions: out.versions, event: e, decision: out.decision } : { versions: out.versions, event: e };
 }
 
 interface Step {
@@ -53,7 +45,7 @@ interface Step {
   readonly event: RecordedEvent;
   readonly body: Body;
   readonly at: number;
-  readonly out: { versions: Change[]; decision?: DecisionRow; hops: HopRow[]; subjects: Subjects };
+  readonly out: { versions: Change[]; decision?: DecisionChange; subjects: Subjects };
 }
 
 const principal = (s: Step, change: (row: Without<VersionedTables['principals']>) => Without<VersionedTables['principals']>) => {
@@ -179,24 +171,34 @@ function grantDelegation(s: Step): void {
   s.out.versions.push(version('delegations', row));
 }
 
-interface Hop { readonly kind: string; readonly id: string; readonly hash?: string; readonly position?: number; readonly capability?: number }
-
-// The canonical (RFC 8785) form of a decision's chain, written without the general
-// canonicalizer: decisions are most of the log, and hops have a fixed shape.
-function chainJson(chain: readonly Hop[]): string {
+/**
+ * The canonical (RFC 8785) form of a decision's chain, written without the general
+ * canonicalizer: decisions are most of the log, and hops have a fixed shape. The text is
+ * a function of each hop's kind, id, hash, position and capability only.
+ */
+export function chainText(chain: readonly RecordedHop[]): string {
   const q = JSON.stringify;
-  const hop = (h: Hop) =>
-    `{${h.capability === undefined ? '' : `"capability":${q(h.capability)},`}"hash":${q(h.hash ?? null)},"id":${q(h.id)},"kind":${q(h.kind)},"position":${q(h.position ?? null)}}`;
-  return `[${chain.map(hop).join(',')}]`;
+  let text = '[';
+  for (let i = 0; i < chain.length; i++) {
+    const h = chain[i]!;
+    text += `${i === 0 ? '' : ','}{${h.capability === undefined ? '' : `"capability":${q(h.capability)},`}"hash":${q(h.hash ?? null)},"id":${q(h.id)},"kind":${q(h.kind)},"position":${q(h.position ?? null)}}`;
+  }
+  return `${text}]`;
 }
 
 function decide(s: Step): void {
   const result = (s.event.result ?? {}) as Body;
-  const chain = Array.isArray(result['chain']) ? (result['chain'] as Hop[]) : [];
+  const chain = Array.isArray(result['chain']) ? (result['chain'] as RecordedHop[]) : [];
   const agentId = s.event.statement.actor;
   const owner = s.read.agent(agentId)?.owner_id ?? null;
-  const leaf = chain.find((h) => h.kind === 'delegation')?.id ?? null;
-  const root = chain.find((h) => h.kind === 'principal')?.id ?? (leaf === null ? null : (s.read.delegation(leaf)?.root_human_id ?? null));
+  // The first delegation hop (the leaf) and the principal hop (the human), in one pass.
+  let leaf: string | null = null;
+  let human: string | null = null;
+  for (const hop of chain) {
+    if (leaf === null && hop.kind === 'delegation') leaf = hop.id;
+    else if (human === null && hop.kind === 'principal') human = hop.id;
+  }
+  const root = human ?? (leaf === null ? null : (s.read.delegation(leaf)?.root_human_id ?? null));
   const outcome = (s.event.type === 'action.authorized' ? 'allowed' : s.event.type === 'action.denied' ? 'denied' : 'approval_required') as DecisionRow['outcome'];
   const action = str(s.body['action']);
   const resource = str(s.body['resource']);
@@ -205,14 +207,19 @@ function decide(s: Step): void {
     position: s.event.position, request_id: str(s.body['requestId']), agent_id: agentId, owner_id: owner, root_human_id: root,
     credential_id: str(s.body['credentialId']), delegation_id: leaf, action, resource,
     amount: typeof s.body['amount'] === 'number' ? s.body['amount'] : null, outcome, reason: optStr(result['reason']),
-    recorded_at: s.at, chain: chainJson(chain), hash: s.event.hash,
+    recorded_at: s.at, chain, hash: s.event.hash,
   };
-  if (outcome !== 'allowed') return;
-  for (const hop of chain) {
-    if (hop.kind === 'delegation' && typeof hop.capability === 'number') {
-      s.out.hops.push({ position: s.event.position, delegation_id: hop.id, capability: hop.capability, action, resource });
-    }
-  }
+}
+
+/**
+ * The delegations a chain goes through, each with the capability the request was judged
+ * by: what an allowed decision citing this chain used (the over-scoped inventory). A chain
+ * is shared by many decisions, so these rows are written once per distinct chain.
+ */
+export function chainHops(chain: readonly RecordedHop[]): ChainHopRow[] {
+  const out: ChainHopRow[] = [];
+  for (const hop of chain) if (hop.kind === 'delegation' && typeof hop.capability === 'number') out.push({ delegation_id: hop.id, capability: hop.capability });
+  return out;
 }
 
 function approvalAnswer(s: Step): void {

@@ -78,10 +78,10 @@ describe('on in-memory SQLite', () => {
       }),
     ]);
     expect(store.rowAt('delegations', 'd2', 3)).toMatchObject({ root_human_id: 'h1', path: '/d1/d2', agent_path: '/a1/a2', entitlement_id: 'e1' });
-    expect(store.db.prepare('SELECT delegation_id, capability, action FROM hops ORDER BY delegation_id').all()).toEqual([
+    expect(store.db.prepare('SELECT h.delegation_id, h.capability, d.action FROM chain_hops h JOIN events d ON d.chain_id = h.chain_id ORDER BY 1').all()).toEqual([
       { delegation_id: 'd1', capability: 0, action: 'read' },
       { delegation_id: 'd2', capability: 0, action: 'read' },
     ]);
-    expect(store.db.prepare('SELECT outcome, root_human_id, delegation_id FROM decisions').get()).toEqual({ outcome: 'allowed', root_human_id: 'h1', delegation_id: 'd2' });
+    expect(store.db.prepare('SELECT outcome, root_human_id, delegation_id FROM events WHERE chain_id IS NOT NULL').get()).toEqual({ outcome: 'allowed', root_human_id: 'h1', delegation_id: 'd2' });
   });
 });

@@ -3,7 +3,7 @@
 // so past and present are answered by the same index walks. The ledger clock only moves
 // forward, so times map to positions by a binary search over the events' primary key.
 export const READ_MODEL_APPLICATION = 'writ-read-models';
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 const versioned = (name: string, columns: string, indexes: readonly string[]) => [
   `CREATE TABLE IF NOT EXISTS ${name} (id TEXT NOT NULL, vf INTEGER NOT NULL, vt INTEGER NOT NULL, hash TEXT NOT NULL, ${columns}, PRIMARY KEY (id, vf)) WITHOUT ROWID`,
@@ -29,18 +29,35 @@ export const READ_MODEL_DDL: readonly string[] = [
     'agent_id TEXT NOT NULL, delegation_id TEXT NOT NULL, task_id TEXT NOT NULL, capabilities TEXT NOT NULL, bound_key TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, status TEXT NOT NULL',
     ['agent_id, id', 'delegation_id, id', 'expires_at'],
   ),
-  `CREATE TABLE IF NOT EXISTS decisions (position INTEGER PRIMARY KEY, request_id TEXT NOT NULL, agent_id TEXT NOT NULL, owner_id TEXT, root_human_id TEXT,
-     credential_id TEXT NOT NULL, delegation_id TEXT, action TEXT NOT NULL, resource TEXT NOT NULL, amount REAL, outcome TEXT NOT NULL, reason TEXT,
-     recorded_at INTEGER NOT NULL, chain TEXT NOT NULL, hash TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS decisions_agent ON decisions (agent_id, position)`,
-  `CREATE INDEX IF NOT EXISTS decisions_owner ON decisions (owner_id, position)`,
-  `CREATE INDEX IF NOT EXISTS decisions_request ON decisions (request_id, position)`,
-  `CREATE TABLE IF NOT EXISTS hops (delegation_id TEXT NOT NULL, position INTEGER NOT NULL, capability INTEGER NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS hops_delegation ON hops (delegation_id, position)`,
+  // Every event, with the subjects the feeds filter on; a decision (action.authorized,
+  // action.denied, approval.requested) is the same row with its decision columns set
+  // (chain_id not null, human_id = the agent's owner): one row per event, like the log.
   `CREATE TABLE IF NOT EXISTS events (position INTEGER PRIMARY KEY, recorded_at INTEGER NOT NULL, type TEXT NOT NULL, stream TEXT NOT NULL, actor TEXT NOT NULL,
-     agent_id TEXT, human_id TEXT, outcome TEXT, hash TEXT NOT NULL)`,
+     agent_id TEXT, human_id TEXT, outcome TEXT, hash TEXT NOT NULL,
+     request_id TEXT, root_human_id TEXT, credential_id TEXT, delegation_id TEXT, action TEXT, resource TEXT, amount REAL, reason TEXT, chain_id INTEGER)`,
+  `CREATE INDEX IF NOT EXISTS decisions_agent ON events (agent_id, position) WHERE chain_id IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS decisions_owner ON events (human_id, position) WHERE chain_id IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS decisions_request ON events (request_id, position) WHERE chain_id IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS decisions_allowed ON events (chain_id, position) WHERE outcome = 'allowed'`,
+  // A decision cites its chain by id: the many decisions made under one credential share
+  // the chain text, its hashes and leaf indexes (most of a decision's bytes).
+  `CREATE TABLE IF NOT EXISTS chains (id INTEGER PRIMARY KEY, chain TEXT NOT NULL)`,
+  // The delegations each chain goes through: delegation -> chains -> allowed decisions in a
+  // window is what the over-scoped inventory asks.
+  `CREATE TABLE IF NOT EXISTS chain_hops (delegation_id TEXT NOT NULL, chain_id INTEGER NOT NULL, capability INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS chain_hops_delegation ON chain_hops (delegation_id, chain_id)`,
 ];
 
 /** Tables only: a rebuild loads them first and builds the secondary indexes once, at the end. */
 export const READ_MODEL_TABLES = READ_MODEL_DDL.filter((ddl) => !ddl.startsWith('CREATE INDEX'));
 export const READ_MODEL_INDEXES = READ_MODEL_DDL.filter((ddl) => ddl.startsWith('CREATE INDEX'));
+
+/**
+ * Decisions as DecisionRow (the owner is the event's human_id, the chain text joined back
+ * in). Append `AND ...` on the events columns (alias e); the owner is `e.human_id`.
+ */
+export const DECISION_ROWS =
+  'SELECT e.position, e.request_id, e.agent_id, e.human_id AS owner_id, e.root_human_id, e.credential_id, e.delegation_id, e.action, e.resource, e.amount, e.outcome, e.reason, e.recorded_at, c.chain, e.hash FROM events e JOIN chains c ON c.id = e.chain_id WHERE e.chain_id IS NOT NULL';
+
+/** Events as EventRow (the feed). Append `WHERE ...`. */
+export const EVENT_ROWS = 'SELECT position, recorded_at, type, stream, actor, agent_id, human_id, outcome, hash FROM events';

@@ -3,8 +3,11 @@
 // position, and remembers the last position applied in the same transaction.
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
+import { ChainIds } from './chain-ids';
 import { evolveRows } from './evolve-rows';
 import { READ_MODEL_APPLICATION, READ_MODEL_DDL, READ_MODEL_INDEXES, READ_MODEL_SCHEMA_VERSION, READ_MODEL_TABLES } from './projection-schema';
+import { HeadRows } from './head-rows';
+import { RowBuffer } from './row-buffer';
 import { OPEN, type RowChanges, type RowReader, type VersionedTable, type VersionedTables } from './rows';
 
 const TABLES: readonly VersionedTable[] = ['principals', 'entitlements', 'agents', 'delegations', 'credentials'];
@@ -12,83 +15,63 @@ const TABLES: readonly VersionedTable[] = ['principals', 'entitlements', 'agents
 type Stmt = Database.Statement;
 
 const HEAD_CACHE_ROWS = 200_000;
-const APPEND_TABLES = ['events', 'decisions', 'hops'] as const;
-type AppendTable = (typeof APPEND_TABLES)[number];
-const APPEND_CHUNK = 64;
 
 export interface ProjectionStoreOptions {
   /** SQLite page cache in MB (default 256; 2048 for a bulk load). */
   readonly cacheMb?: number;
   /**
-   * A rebuild into a new file that replaces the old one when done: journal in memory, no syncs,
-   * secondary indexes built by finishBulk().
+   * A rebuild into a new file that replaces the old one when done: no journal, no syncs,
+   * head rows and the position written and the secondary indexes built by finishBulk().
    */
   readonly bulk?: boolean;
+  /** Head rows kept in memory per table (default 200,000). */
+  readonly headCacheRows?: number;
 }
 
 export class ProjectionStore {
   readonly db: Database.Database;
-  private readonly head: Record<VersionedTable, Stmt>;
+  private bulk: boolean;
+  private readonly heads: Record<VersionedTable, HeadRows>;
   private readonly asOf: Record<VersionedTable, Stmt>;
-  private readonly close_: Record<VersionedTable, Stmt>;
-  private readonly insert: Record<VersionedTable, Stmt>;
-  // Append-only rows (events, decisions, hops) are buffered during a transaction and
-  // written by multi-row INSERTs: statement overhead, not row size, bounds the rate.
-  private readonly appendStatements = new Map<string, Stmt>();
-  private readonly appends: Record<AppendTable, unknown[][]> = { events: [], decisions: [], hops: [] };
+  // Append-only rows, buffered during a transaction and written by multi-row INSERTs.
+  private readonly events: RowBuffer;
+  private readonly chains: RowBuffer;
+  private readonly chainHopRows: RowBuffer;
+  private readonly chainIds: ChainIds;
   private readonly setPosition: Stmt;
   private readonly reader: RowReader;
   private appliedPosition: number;
+  /** A bulk load that failed: the rows held in memory are gone, so the file is useless. */
+  private failed: Error | undefined;
 
   constructor(path = ':memory:', options: ProjectionStoreOptions = {}) {
     this.db = new Database(path);
+    this.bulk = options.bulk ?? false;
     // The read models can always be rebuilt from the log: durability of the last commits
     // matters less than throughput, and a large page cache keeps random index inserts cheap.
     // A rebuild writes a temporary file that replaces the old one only when complete, so
-    // it needs no journal on disk (`bulk`); a crash just means rebuilding again.
-    this.db.pragma(options.bulk ? 'journal_mode = MEMORY' : 'journal_mode = WAL');
-    this.db.pragma(options.bulk ? 'synchronous = OFF' : 'synchronous = NORMAL');
-    this.db.pragma(`cache_size = -${(options.cacheMb ?? (options.bulk ? 2048 : 256)) * 1024}`);
+    // it needs no journal at all (`bulk`); a crash just means rebuilding again.
+    this.db.pragma(this.bulk ? 'journal_mode = OFF' : 'journal_mode = WAL');
+    this.db.pragma(this.bulk ? 'synchronous = OFF' : 'synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${(options.cacheMb ?? (this.bulk ? 2048 : 256)) * 1024}`);
     this.db.pragma('temp_store = MEMORY');
     // Evolve reads only by primary key, so a bulk load defers the secondary indexes.
-    for (const ddl of options.bulk ? READ_MODEL_TABLES : READ_MODEL_DDL) this.db.exec(ddl);
+    for (const ddl of this.bulk ? READ_MODEL_TABLES : READ_MODEL_DDL) this.db.exec(ddl);
     this.checkMeta();
-    const columns = (t: VersionedTable) => (this.db.prepare(`SELECT * FROM ${t} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name);
-    const each = (f: (t: VersionedTable) => Stmt) => Object.fromEntries(TABLES.map((t) => [t, f(t)])) as Record<VersionedTable, Stmt>;
-    this.head = each((t) => this.db.prepare(`SELECT * FROM ${t} WHERE id = ? ORDER BY vf DESC LIMIT 1`));
+    const each = <S>(f: (t: VersionedTable) => S) => Object.fromEntries(TABLES.map((t) => [t, f(t)])) as Record<VersionedTable, S>;
+    this.heads = each((t) => new HeadRows(this.db, t, options.headCacheRows ?? HEAD_CACHE_ROWS, this.bulk));
     this.asOf = each((t) => this.db.prepare(`SELECT * FROM ${t} WHERE id = ? AND vf <= ? ORDER BY vf DESC LIMIT 1`));
-    this.close_ = each((t) => this.db.prepare(`UPDATE ${t} SET vt = ? WHERE id = ? AND vt = ${OPEN}`));
-    this.insert = each((t) => this.db.prepare(`INSERT INTO ${t} (${columns(t).join(', ')}) VALUES (${columns(t).map((c) => `@${c}`).join(', ')})`));
+    const buffer = (table: string) => new RowBuffer(this.db, table, (this.db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name));
+    this.events = buffer('events');
+    this.chains = buffer('chains');
+    this.chainHopRows = buffer('chain_hops');
     this.timeOf = this.db.prepare('SELECT recorded_at FROM events WHERE position = ?').pluck();
     this.setPosition = this.db.prepare(`INSERT INTO meta (key, value) VALUES ('position', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'position'`).get() as { value: string } | undefined;
     this.appliedPosition = row === undefined ? -1 : Number(row.value);
-    this.cache = Object.fromEntries(TABLES.map((t) => [t, new Map()])) as unknown as { [T in VersionedTable]: Map<string, VersionedTables[T]> };
-    this.reader = {
-      principal: (id) => this.headRow('principals', id),
-      entitlement: (id) => this.headRow('entitlements', id),
-      agent: (id) => this.headRow('agents', id),
-      delegation: (id) => this.headRow('delegations', id),
-      credential: (id) => this.headRow('credentials', id),
-    };
-  }
-
-  // Head rows that evolve reads, kept as written: most events touch a row written shortly
-  // before. Bounded; dropped whole when full or when a transaction fails.
-  private readonly cache: { [T in VersionedTable]: Map<string, VersionedTables[T]> };
-
-  private headRow<T extends VersionedTable>(table: T, id: string): VersionedTables[T] | undefined {
-    const cached = this.cache[table].get(id);
-    if (cached !== undefined) return cached;
-    const row = this.head[table].get(id) as VersionedTables[T] | undefined;
-    if (row !== undefined) this.remember(table, row);
-    return row;
-  }
-
-  private remember<T extends VersionedTable>(table: T, row: VersionedTables[T]): void {
-    const cache = this.cache[table];
-    if (cache.size >= HEAD_CACHE_ROWS) cache.clear();
-    cache.set(row.id, row);
+    this.chainIds = new ChainIds(this.db, this.chains, this.chainHopRows);
+    const head = <T extends VersionedTable>(t: T) => (id: string) => this.heads[t].get(id) as VersionedTables[T] | undefined;
+    this.reader = { principal: head('principals'), entitlement: head('entitlements'), agent: head('agents'), delegation: head('delegations'), credential: head('credentials') };
   }
 
   /** The last global position applied; -1 before genesis. */
@@ -101,6 +84,7 @@ export class ProjectionStore {
    * are skipped (a live batch overlapping a catch-up); a gap is a bug and throws.
    */
   apply(events: readonly RecordedEvent[]): void {
+    if (this.failed) throw this.failed;
     const todo = events.filter((e) => e.position > this.appliedPosition);
     if (todo.length === 0) return;
     const before = this.appliedPosition;
@@ -108,8 +92,10 @@ export class ProjectionStore {
       this.transaction(todo);
     } catch (error) {
       this.appliedPosition = before;
-      for (const table of TABLES) this.cache[table].clear();
-      for (const table of APPEND_TABLES) this.appends[table] = [];
+      for (const table of TABLES) this.heads[table].reset();
+      for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
+      this.chainIds.reset();
+      if (this.bulk) this.failed = error instanceof Error ? error : new Error(String(error));
       throw error;
     }
   }
@@ -123,50 +109,41 @@ export class ProjectionStore {
         this.write(evolveRows(this.reader, event), event);
         this.appliedPosition = event.position;
       }
-      this.flushAppends();
-      this.setPosition.run(String(this.appliedPosition));
+      for (const table of TABLES) {
+        if (this.bulk) this.heads[table].flushClosed();
+        else this.heads[table].storeHeads();
+      }
+      for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
+      // A bulk load claims a position only once it is whole (finishBulk).
+      if (!this.bulk) this.setPosition.run(String(this.appliedPosition));
     });
     this.applyTx(events);
   };
   private applyTx: ((batch: readonly RecordedEvent[]) => void) | undefined;
 
   private write(changes: RowChanges, event: RecordedEvent): void {
-    for (const { table, row } of changes.versions) {
-      const full = { ...row, vf: event.position, vt: OPEN, hash: event.hash };
-      this.close_[table].run(event.position, row.id);
-      this.insert[table].run(full);
-      this.remember(table, full as VersionedTables[typeof table]);
-    }
-    const d = changes.decision;
-    if (d) {
-      this.appends.decisions.push([d.position, d.request_id, d.agent_id, d.owner_id, d.root_human_id, d.credential_id, d.delegation_id, d.action, d.resource, d.amount, d.outcome, d.reason, d.recorded_at, d.chain, d.hash]);
-    }
-    for (const h of changes.hops) this.appends.hops.push([h.delegation_id, h.position, h.capability, h.action, h.resource]);
+    for (const { table, row } of changes.versions) this.heads[table].put({ ...row, vf: event.position, vt: OPEN, hash: event.hash });
     const e = changes.event;
-    this.appends.events.push([e.position, e.recorded_at, e.type, e.stream, e.actor, e.agent_id, e.human_id, e.outcome, e.hash]);
-  }
-
-  private flushAppends(): void {
-    for (const table of APPEND_TABLES) {
-      const rows = this.appends[table];
-      for (let i = 0; i < rows.length; i += APPEND_CHUNK) this.insertRows(table, rows.slice(i, i + APPEND_CHUNK));
-      this.appends[table] = [];
+    const d = changes.decision;
+    if (d === undefined) this.events.add([e.position, e.recorded_at, e.type, e.stream, e.actor, e.agent_id, e.human_id, e.outcome, e.hash, null, null, null, null, null, null, null, null, null]);
+    else {
+      this.events.add([
+        e.position, e.recorded_at, e.type, e.stream, e.actor, e.agent_id, e.human_id, e.outcome, e.hash,
+        d.request_id, d.root_human_id, d.credential_id, d.delegation_id, d.action, d.resource, d.amount, d.reason, this.chainIds.idOf(d.credential_id, d.chain),
+      ]);
     }
   }
 
-  private insertRows(table: AppendTable, rows: readonly unknown[][]): void {
-    const key = `${table}:${rows.length}`;
-    let stmt = this.appendStatements.get(key);
-    if (stmt === undefined) {
-      const one = `(${rows[0]!.map(() => '?').join(', ')})`;
-      stmt = this.db.prepare(`INSERT INTO ${table} VALUES ${rows.map(() => one).join(', ')}`);
-      this.appendStatements.set(key, stmt);
-    }
-    stmt.run(rows.flat());
-  }
-
-  /** Ends a bulk load: builds the secondary indexes and turns the journal (WAL) on. */
+  /** Ends a bulk load: writes the head rows and the position, builds the secondary indexes, turns the journal (WAL) on. */
   finishBulk(): void {
+    if (this.failed) throw this.failed;
+    this.db.transaction(() => {
+      for (const table of TABLES) this.heads[table].endBulk();
+      this.setPosition.run(String(this.appliedPosition));
+    })();
+    // Events applied after this (the file now stands for its position) are written as live.
+    this.bulk = false;
+    this.chainIds.reset();
     for (const ddl of READ_MODEL_INDEXES) this.db.exec(ddl);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -53,6 +53,7 @@ export class ReadModels {
       const page = await source.readFrom(this.position + 1, pageSize);
       if (page.length === 0) return;
       this.applyNow(page);
+      if (this.failure) return;
       progress?.(this.position);
       if (page.length < pageSize) return;
     }

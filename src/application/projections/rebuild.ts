@@ -1,5 +1,7 @@
 // Rebuilding the read models by replay: a fresh database filled from the event store
 // from position 0, then moved over the old one, so a failed rebuild leaves the old file.
+// The fresh file claims a position only once it is whole (finishBulk), so a crash
+// mid-rebuild leaves the old file and a stray `.rebuild` that nothing opens.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { EventStore } from '../../storage/event-store.port';
 import { storeSource } from './log-sources';
@@ -28,12 +30,16 @@ export async function rebuildReadModels(
   const models = new ReadModels(new ProjectionStore(temp, { bulk: true }));
   try {
     await models.catchUp(storeSource(store), pageSize, (position) => progress?.(position + 1, total));
+    // ReadModels records a projection failure instead of throwing (the service keeps
+    // answering what it applied); a rebuild must not move a file that stopped short.
+    if (models.broken) throw models.broken;
+    models.store.finishBulk();
   } catch (error) {
     models.close();
+    for (const suffix of SIDE_FILES) rmSync(`${temp}${suffix}`, { force: true });
     throw error;
   }
   const position = models.position;
-  models.store.finishBulk();
   models.close();
   for (const suffix of SIDE_FILES) if (existsSync(`${target}${suffix}`)) rmSync(`${target}${suffix}`);
   renameSync(temp, target);

@@ -96,13 +96,13 @@ export interface DecisionRow {
   readonly hash: string;
 }
 
-/** One delegation an allowed decision went through, with the capability it was judged by. */
-export interface HopRow {
-  readonly position: number;
+/**
+ * One delegation a recorded chain goes through, with the capability the request was judged
+ * by. Written once per distinct chain; an allowed decision citing the chain used it.
+ */
+export interface ChainHopRow {
   readonly delegation_id: string;
   readonly capability: number;
-  readonly action: string;
-  readonly resource: string;
 }
 
 /** Every event, with the subjects the feeds filter on; also the recordedAt -> position index. */
@@ -127,11 +127,22 @@ export interface VersionedTables {
 }
 export type VersionedTable = keyof VersionedTables;
 
+/** One hop of a decision's chain as the ledger recorded it (kind, id, version, capability). */
+export interface RecordedHop {
+  readonly kind: string;
+  readonly id: string;
+  readonly hash?: string | null;
+  readonly position?: number | null;
+  readonly capability?: number;
+}
+
+/** A decision as evolve gives it: the chain still as recorded; the store keeps each distinct chain once. */
+export type DecisionChange = Omit<DecisionRow, 'chain'> & { readonly chain: readonly RecordedHop[] };
+
 /** What one event changes: new versions, appended rows, and its feed row. */
 export interface RowChanges {
   readonly versions: readonly { readonly [T in VersionedTable]: { readonly table: T; readonly row: Omit<VersionedTables[T], 'vf' | 'vt' | 'hash'> } }[VersionedTable][];
-  readonly decision?: DecisionRow;
-  readonly hops: readonly HopRow[];
+  readonly decision?: DecisionChange;
   readonly event: EventRow;
 }
 

@@ -2,6 +2,7 @@
 // position, in order, filtered, then each new batch as it is applied. Resuming after
 // the last position seen gives neither gaps nor duplicates, because the feed is the
 // projection's own ordered table rather than a broadcast.
+import { DECISION_ROWS, EVENT_ROWS } from '../projections/projection-schema';
 import type { ReadModels } from '../projections/read-models';
 import type { DecisionRow, EventRow } from '../projections/rows';
 
@@ -32,7 +33,7 @@ export function eventFeed(models: ReadModels, after: number, filter: FeedFilter,
   return follow(models, after, signal, (from, to) => {
     const params: unknown[] = [from, to];
     const where = whereOf(filter, params);
-    return models.store.db.prepare(`SELECT * FROM events WHERE position > ? AND position <= ?${where} ORDER BY position LIMIT ${PAGE}`).all(...params) as EventRow[];
+    return models.store.db.prepare(`${EVENT_ROWS} WHERE position > ? AND position <= ?${where} ORDER BY position LIMIT ${PAGE}`).all(...params) as EventRow[];
   });
 }
 
@@ -41,11 +42,11 @@ export function decisionFeed(models: ReadModels, after: number, filter: FeedFilt
   return follow(models, after, signal, (from, to) => {
     const params: unknown[] = [from, to];
     const clauses: string[] = [];
-    if (filter.agent != null) (clauses.push('agent_id = ?'), params.push(filter.agent));
-    if (filter.human != null) (clauses.push('owner_id = ?'), params.push(filter.human));
-    if (filter.outcome != null) (clauses.push('outcome = ?'), params.push(filter.outcome));
+    if (filter.agent != null) (clauses.push('e.agent_id = ?'), params.push(filter.agent));
+    if (filter.human != null) (clauses.push('e.human_id = ?'), params.push(filter.human));
+    if (filter.outcome != null) (clauses.push('e.outcome = ?'), params.push(filter.outcome));
     const where = clauses.map((c) => ` AND ${c}`).join('');
-    return models.store.db.prepare(`SELECT * FROM decisions WHERE position > ? AND position <= ?${where} ORDER BY position LIMIT ${PAGE}`).all(...params) as DecisionRow[];
+    return models.store.db.prepare(`${DECISION_ROWS} AND e.position > ? AND e.position <= ?${where} ORDER BY e.position LIMIT ${PAGE}`).all(...params) as DecisionRow[];
   });
 }
 

@@ -60,11 +60,11 @@ export class InventoryReader {
       .prepare(
         `SELECT a.* FROM agents a
          WHERE ${valid('a.')} AND a.lifecycle != 'deprovisioned' AND a.provisioned_at <= @cutoff AND a.id > @after AND (@owner IS NULL OR a.owner_id = @owner)
-           AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.agent_id = a.id AND d.position > @from AND d.position <= @p)
+           AND NOT EXISTS (SELECT 1 FROM events d WHERE d.agent_id = a.id AND d.chain_id IS NOT NULL AND d.position > @from AND d.position <= @p)
          ORDER BY a.id LIMIT @n`,
       )
       .all({ p: at.position, cutoff, from, owner, after: afterId(page), n: page.limit + 1 }) as AgentRow[];
-    const last = this.store.db.prepare('SELECT recorded_at FROM decisions WHERE agent_id = ? AND position <= ? ORDER BY position DESC LIMIT 1').pluck();
+    const last = this.store.db.prepare('SELECT recorded_at FROM events WHERE agent_id = ? AND chain_id IS NOT NULL AND position <= ? ORDER BY position DESC LIMIT 1').pluck();
     return rows.map((agent) => {
       const t = last.get(agent.id, at.position) as number | undefined;
       return { agent, lastDecisionAt: t === undefined ? null : formatInstant(t) };
@@ -97,7 +97,11 @@ export class InventoryReader {
            AND id > @after AND (@owner IS NULL OR root_human_id = @owner) ORDER BY id`,
       )
       .iterate({ p: at.position, now: at.now, owner, after: afterId(page) }) as IterableIterator<DelegationRow>;
-    const usage = this.store.db.prepare('SELECT DISTINCT capability, action FROM hops WHERE delegation_id = ? AND position > ? AND position <= ?');
+    // The chains through the delegation, then the allowed decisions citing them in the window.
+    const usage = this.store.db.prepare(
+      `SELECT DISTINCT h.capability, d.action FROM chain_hops h JOIN events d ON d.chain_id = h.chain_id
+       WHERE h.delegation_id = ? AND d.outcome = 'allowed' AND d.position > ? AND d.position <= ?`,
+    );
     const out: { delegation: DelegationRow; capabilities: UnusedCapability[] }[] = [];
     for (const delegation of candidates) {
       const used = usage.all(delegation.id, from, at.position) as { capability: number; action: string }[];

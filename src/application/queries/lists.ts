@@ -1,4 +1,5 @@
 // Filtered lists at a point, ordered by id (decisions by position), one page at a time.
+import { DECISION_ROWS } from '../projections/projection-schema';
 import type { ProjectionStore } from '../projections/projection-store';
 import type { AgentRow, CredentialRow, DecisionRow, DelegationRow, PrincipalRow } from '../projections/rows';
 import type { Page } from './pagination';
@@ -72,7 +73,7 @@ export class ListReader {
   }
 
   decisions(f: DecisionFilter, p: number, page: Page): DecisionRow[] {
-    const clauses = ['position <= ?'];
+    const clauses = ['e.position <= ?'];
     const params: unknown[] = [p];
     const add = (clause: string, value: unknown) => {
       if (value !== null && value !== undefined) {
@@ -80,24 +81,24 @@ export class ListReader {
         params.push(value);
       }
     };
-    add('agent_id = ?', f.agent);
-    add('owner_id = ?', f.human);
-    add('outcome = ?', f.outcome);
-    add('request_id = ?', f.requestId);
-    add('delegation_id = ?', f.delegation);
-    if (page.after !== undefined) add('position > ?', Number(page.after));
+    add('e.agent_id = ?', f.agent);
+    add('e.human_id = ?', f.human);
+    add('e.outcome = ?', f.outcome);
+    add('e.request_id = ?', f.requestId);
+    add('e.delegation_id = ?', f.delegation);
+    if (page.after !== undefined) add('e.position > ?', Number(page.after));
     params.push(page.limit + 1);
-    return this.store.db.prepare(`SELECT * FROM decisions WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT ?`).all(...params) as DecisionRow[];
+    return this.store.db.prepare(`${DECISION_ROWS} AND ${clauses.join(' AND ')} ORDER BY e.position LIMIT ?`).all(...params) as DecisionRow[];
   }
 
   decisionAt(position: number, p: number): DecisionRow | undefined {
     if (position > p) return undefined;
-    return this.store.db.prepare('SELECT * FROM decisions WHERE position = ?').get(position) as DecisionRow | undefined;
+    return this.store.db.prepare(`${DECISION_ROWS} AND e.position = ?`).get(position) as DecisionRow | undefined;
   }
 
   /** The latest decision recorded for a request id at the point. */
   decisionByRequest(requestId: string, p: number): DecisionRow | undefined {
-    return this.store.db.prepare('SELECT * FROM decisions WHERE request_id = ? AND position <= ? ORDER BY position DESC LIMIT 1').get(requestId, p) as DecisionRow | undefined;
+    return this.store.db.prepare(`${DECISION_ROWS} AND e.request_id = ? AND e.position <= ? ORDER BY e.position DESC LIMIT 1`).get(requestId, p) as DecisionRow | undefined;
   }
 
   /**
