@@ -1,6 +1,7 @@
 // The read models in SQLite (a file beside the service, `:memory:` in tests). The store
 // applies the rows evolveRows gives, closing each replaced version at the event's
 // position, and remembers the last position applied in the same transaction.
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
 import { ChainIds } from './chain-ids';
@@ -187,5 +188,24 @@ export class ProjectionStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * What a read-model file at `path` holds, without changing it: 'absent' (no file),
+   * 'current', 'outdated' (another schema version: a rebuild replaces it) or 'foreign'.
+   */
+  static inspect(path: string): 'absent' | 'current' | 'outdated' | 'foreign' {
+    if (!existsSync(path)) return 'absent';
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+      const get = (key: string) => (hasMeta ? (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) : undefined);
+      const application = get('application');
+      if (application === undefined) return 'absent'; // an empty database: opened as a fresh one
+      if (application !== READ_MODEL_APPLICATION) return 'foreign';
+      return get('schema') === String(READ_MODEL_SCHEMA_VERSION) ? 'current' : 'outdated';
+    } finally {
+      db.close();
+    }
   }
 }

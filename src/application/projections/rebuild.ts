@@ -6,7 +6,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { EventStore } from '../../storage/event-store.port';
 import { storeSource } from './log-sources';
 import { ProjectionStore } from './projection-store';
-import { ReadModels } from './read-models';
+import { ReadModels, type LogSource } from './read-models';
 
 export interface RebuildReport {
   readonly events: number;
@@ -23,13 +23,23 @@ export async function rebuildReadModels(
   progress?: (done: number, total: number) => void,
   pageSize = 20_000,
 ): Promise<RebuildReport> {
+  return rebuildFrom(storeSource(store), await store.size(), target, progress, pageSize);
+}
+
+/** The same bulk rebuild from any log source (the service uses the running ledger's). */
+export async function rebuildFrom(
+  source: LogSource,
+  total: number,
+  target: string,
+  progress?: (done: number, total: number) => void,
+  pageSize = 20_000,
+): Promise<RebuildReport> {
   const temp = `${target}.rebuild`;
   for (const suffix of SIDE_FILES) rmSync(`${temp}${suffix}`, { force: true });
-  const total = await store.size();
   const started = performance.now();
   const models = new ReadModels(new ProjectionStore(temp, { bulk: true }));
   try {
-    await models.catchUp(storeSource(store), pageSize, (position) => progress?.(position + 1, total));
+    await models.catchUp(source, pageSize, (position) => progress?.(position + 1, total));
     // ReadModels records a projection failure instead of throwing (the service keeps
     // answering what it applied); a rebuild must not move a file that stopped short.
     if (models.broken) throw models.broken;
