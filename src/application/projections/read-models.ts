@@ -61,11 +61,23 @@ export class ReadModels {
 
   private live(events: readonly RecordedEvent[]): void {
     this.queue.push(events);
-    if (!this.catchingUp) this.drain();
+    if (this.catchingUp || this.drainScheduled) return;
+    // After the turn that committed them: the committer has settled the batch's receipts,
+    // and their responses go out before this batch's rows are written (a tenth of the
+    // service's time per append). Batches that commit meanwhile
+    // are applied together, in one transaction.
+    // A client that reads its write passes `atLeast` and waits for it (waitFor).
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      if (!this.catchingUp) this.drain();
+    });
   }
 
+  private drainScheduled = false;
+
   private drain(source?: LogSource): void {
-    const batches = this.queue;
+    const batches = joinContiguous(this.queue);
     this.queue = [];
     for (const batch of batches) {
       const first = batch[0];
@@ -118,3 +130,15 @@ export class ReadModels {
 
 /** Nest token of the ReadService (src/application/queries/read-service.ts). */
 export const READ_SERVICE = Symbol('ReadService');
+
+/** Batches that follow each other without a gap, joined (one transaction instead of several). */
+function joinContiguous(batches: readonly (readonly RecordedEvent[])[]): (readonly RecordedEvent[])[] {
+  const joined: RecordedEvent[][] = [];
+  for (const batch of batches) {
+    const last = joined.at(-1);
+    const end = last?.at(-1);
+    if (last !== undefined && end !== undefined && batch[0] !== undefined && batch[0].position === end.position + 1) last.push(...batch);
+    else joined.push([...batch]);
+  }
+  return joined;
+}
