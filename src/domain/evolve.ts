@@ -27,13 +27,7 @@ const EVOLVERS: Readonly<Record<EventType, Evolver>> = {
 export function evolve(state: LedgerState, event: RecordedEvent): LedgerState {
   const evolver = (EVOLVERS as Readonly<Record<string, Evolver>>)[event.type];
   if (evolver !== undefined) evolver(state, event);
-  rememberNonce(state, event.statement.actor, event.statement.nonce, event.position);
+  state.nonces.remember(event.statement.actor, event.statement.nonce, event.position);
   state.size = event.position + 1;
   return state;
-}
-
-function rememberNonce(state: LedgerState, actor: string, nonce: string, position: number): void {
-  const seen = state.nonces.get(actor);
-  if (seen === undefined) state.nonces.set(actor, new Map([[nonce, position]]));
-  else seen.set(nonce, position);
 }

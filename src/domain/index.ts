@@ -12,6 +12,7 @@ export { validate } from './replay/validate';
 
 export * from './state/aggregates';
 export { emptyLedgerState, viewOf, type LedgerState } from './state/ledger-state';
+export { NonceMap, type NonceIndex } from './state/nonce-index';
 export type { LedgerView } from './state/view';
 export { lineage, withinAgent } from './state/queries';
 export { actorKey, resolveActor, type Actor } from './authority/actor';

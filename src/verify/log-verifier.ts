@@ -5,15 +5,16 @@
 // for recorded checkpoints the ledger's signature and the Merkle root at their size.
 // Memory follows the state (streams, principals, agents, ...), never the log's length.
 import { emptyLedgerState, evolve, recordedFromEnvelope, signerKeyFor, signerPublicKeyFor, validate, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../domain';
-import { bytesToHex, equalBytes, fromBase64Url, hexToBytes } from '../integrity/bytes';
+import { bytesToHex, equalBytes, fromBase64Url } from '../integrity/bytes';
 import { noteVerifierKey, openCheckpoint, type NoteVerifierKey } from '../integrity/checkpoint';
 import type { PublicKey } from '../integrity/ed25519';
 import { nodeVerifier } from '../integrity/ed25519/node-verifier';
-import { checkLink, envelopeFromJson, parseEnvelope, type ChainTip, type Envelope } from '../integrity/envelope';
-import type { Result } from '../errors/problem';
-import { encodeStatement, signingMessage, type Statement } from '../integrity/statement';
+import type { Statement } from '../integrity/statement';
 import { finding, findingOf, type Finding } from './findings';
 import { RootWindow } from './root-window';
+import { hashMatches, readStored, statementText, type StoredEnvelope } from './stored-envelope';
+import { linkProblem } from './stream-link';
+import { NonceFingerprints } from './nonce-fingerprints';
 import { inlineChecker, type SignatureChecker, type SignatureFailure } from './signature-check';
 import { originOf, TrustedCheckpoint } from './trusted-checkpoint';
 
@@ -60,12 +61,15 @@ export interface VerifyReport {
   readonly findings: readonly Finding[];
 }
 
+const LEAF_INPUT = Buffer.alloc(32);
+
 const KEY_ROTATIONS = new Set(['principal.key_rotated', 'agent.key_rotated', 'ledger.key_rotated']);
 
 export class LogVerifier {
-  private readonly state: LedgerState = emptyLedgerState();
+  // The one part of the state that grows with the log, kept compact (nonce-fingerprints.ts).
+  private readonly state: LedgerState = emptyLedgerState(new NonceFingerprints());
   private readonly view: LedgerView = viewOf(this.state);
-  private readonly tips = new Map<string, ChainTip>();
+  private readonly tips = new Map<string, { revision: number; hash: string }>();
   private readonly roots = new RootWindow();
   private readonly pastKeys = new Map<string, PublicKey[]>();
   private readonly signatures: SignatureChecker;
@@ -155,21 +159,30 @@ export class LogVerifier {
       this.stopped = true;
       return;
     }
-    const parsed = parseStored(line.text);
+    const parsed = readStored(line.text);
     if (!parsed.ok) {
       this.report(findingOf(position, parsed.problems[0]));
       this.stopped = true;
       return;
     }
-    const envelope = parsed.value;
+    const stored = parsed.value;
+    const envelope = stored.envelope;
     try {
-      const broken = checkLink(envelope, envelope.stream, this.tips.get(envelope.stream));
+      const tip = this.tips.get(envelope.stream);
+      const broken = linkProblem(envelope, hashMatches(stored, line.text), tip);
       if (broken) this.report(findingOf(position, broken));
-      this.tips.set(envelope.stream, { revision: envelope.revision, hash: envelope.hash });
-      this.roots.append(hexToBytes(envelope.hash));
+      if (tip === undefined) this.tips.set(envelope.stream, { revision: envelope.revision, hash: envelope.hash });
+      else {
+        // Tips are updated in place: one object per stream, not one per event.
+        tip.revision = envelope.revision;
+        tip.hash = envelope.hash;
+      }
+      // The leaf input is copied by the Merkle hashing, so one buffer serves every event.
+      LEAF_INPUT.write(envelope.hash, 'hex');
+      this.roots.append(LEAF_INPUT);
       for (const cp of this.carried) if (cp.size === this.roots.size) cp.rootSeen(this.roots.root());
       if (this.trusted?.size === this.roots.size) this.trusted.rootSeen(this.roots.root());
-      if (!this.stopped) this.checkEvent(position, envelope);
+      if (!this.stopped) this.checkEvent(position, stored);
     } catch (error) {
       // JSON without a canonical form (a lone surrogate, a number out of range) or a
       // body the rules cannot read: the envelope is unusable from here on.
@@ -179,7 +192,8 @@ export class LogVerifier {
     this.next = position + 1;
   }
 
-  private checkEvent(position: number, envelope: Envelope): void {
+  private checkEvent(position: number, stored: StoredEnvelope): void {
+    const envelope = stored.envelope;
     const statement = envelope.statement;
     const ledger = this.state.ledger;
     if (ledger !== undefined && statement.ledgerId !== ledger.ledgerId) {
@@ -189,7 +203,7 @@ export class LogVerifier {
     const encodedKey = signerKeyFor(this.view, statement);
     if (position === 0) this.checkGenesisKey(encodedKey);
     if (this.stopped) return;
-    this.checkSignature(position, envelope, statement);
+    this.checkSignature(position, stored, statement);
     if (this.stopped) return;
     const event: RecordedEvent = recordedFromEnvelope(envelope, position);
     const valid = validate(this.view, event, encodedKey ?? '');
@@ -212,7 +226,7 @@ export class LogVerifier {
     }
   }
 
-  private checkSignature(position: number, envelope: Envelope, statement: Statement): void {
+  private checkSignature(position: number, stored: StoredEnvelope, statement: Statement): void {
     const key = signerPublicKeyFor(this.view, statement);
     if (key === undefined) {
       // An unknown actor is the domain's to name (actor.unknown); a known one has a key.
@@ -225,8 +239,8 @@ export class LogVerifier {
     this.signatures.submit({
       position,
       key,
-      message: signingMessage(encodeStatement(statement)),
-      signature: fromBase64Url(envelope.signature),
+      statementText: statementText(stored),
+      signature: stored.envelope.signature,
       ...(past ? { pastKeys: past } : {}),
     });
     this.collectSignatureFailures();
@@ -314,21 +328,4 @@ function signatureFinding(failure: SignatureFailure): Finding {
   return failure.verdict === 'old_key'
     ? finding(failure.position, 'actor.key_not_current', 'signed with a key the actor had rotated out at this point', 'signature')
     : finding(failure.position, 'statement.bad_signature', "the signature does not verify under the actor's key at this point", 'signature');
-}
-
-/**
- * Parses stored text (attacker-controlled in an export). The native parser is used for
- * speed: what it accepts that the strict one refuses (duplicate names, lone surrogates,
- * out-of-range numbers) either has no canonical form, and hashing it throws, or has one,
- * and the hash check then judges the value it denotes, which is what the hash covers.
- * Text the native parser refuses goes through the strict one for a precise reason.
- */
-function parseStored(text: string): Result<Envelope> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return parseEnvelope(text);
-  }
-  return envelopeFromJson(value as Parameters<typeof envelopeFromJson>[0]);
 }

@@ -3,6 +3,7 @@
 // events are taken as stored: `writ verify` is what checks them.
 import { emptyLedgerState, evolve, recordedFromEnvelope, type LedgerState } from '../domain';
 import type { Envelope } from '../integrity/envelope';
+import { NonceFingerprints } from './nonce-fingerprints';
 import { InputError, StoreReader } from './sources';
 
 /** A position (the state right after the event there) or an instant (events recorded at or before it). */
@@ -25,7 +26,8 @@ export interface ReplayedState {
 export function replayTo(store: string, point: ReplayPoint): ReplayedState {
   const reader = new StoreReader(store);
   try {
-    const state = emptyLedgerState();
+    // Nonces kept compact, as the verifier keeps them: they are most of a long log's state.
+    const state = emptyLedgerState(new NonceFingerprints());
     const until = 'position' in point ? point.position + 1 : Number.MAX_SAFE_INTEGER;
     const limit = 'time' in point ? Date.parse(point.time) : Number.POSITIVE_INFINITY;
     let at: string | undefined;

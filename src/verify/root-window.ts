@@ -1,8 +1,8 @@
 // Merkle roots the verifier needs while streaming: the root of the whole log so far,
 // and roots of past sizes named by recorded checkpoints. Nothing is kept per leaf except
 // the leaf hashes after the latest recorded checkpoint, so memory follows the checkpoint
-// interval, not the log's length.
-import { leafHash, MerkleTree, type NodeStore } from '../integrity/merkle';
+// interval, not the log's length; those are packed 32 bytes each (no object per leaf).
+import { HASH_SIZE, leafHash, MerkleTree, type NodeStore } from '../integrity/merkle';
 
 /** A store that keeps nothing: these trees only append and compute their current root. */
 const NOWHERE: NodeStore = { get: () => undefined, put: () => undefined };
@@ -11,9 +11,10 @@ export class RootWindow {
   private readonly head = new MerkleTree(NOWHERE);
   /** A tree lagging behind head at the size of the latest checkpoint root asked for. */
   private readonly lag = new MerkleTree(NOWHERE);
-  /** Leaf hashes from the lagging tree's size on. */
-  private pending: Uint8Array[] = [];
+  /** Leaf hashes from the lagging tree's size on: leaves start..end - 1 of `pending`. */
+  private pending = new Uint8Array(HASH_SIZE * 1024);
   private start = 0;
+  private end = 0;
 
   get size(): number {
     return this.head.size;
@@ -23,7 +24,8 @@ export class RootWindow {
   append(envelopeHash: Uint8Array): void {
     const leaf = leafHash(envelopeHash);
     this.head.appendLeafHash(leaf);
-    this.pending.push(leaf);
+    if ((this.end + 1) * HASH_SIZE > this.pending.length) this.makeRoom();
+    this.pending.set(leaf, this.end++ * HASH_SIZE);
   }
 
   root(): Uint8Array {
@@ -37,11 +39,25 @@ export class RootWindow {
   rootAt(size: number): Uint8Array | undefined {
     const lagSize = this.lag.size;
     if (!Number.isSafeInteger(size) || size < lagSize || size > this.head.size) return undefined;
-    while (this.lag.size < size) this.lag.appendLeafHash(this.pending[this.start++]!);
-    if (this.start > 4096 && this.start * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.start);
-      this.start = 0;
+    while (this.lag.size < size) {
+      const at = this.start++ * HASH_SIZE;
+      this.lag.appendLeafHash(this.pending.slice(at, at + HASH_SIZE));
     }
     return this.lag.root();
+  }
+
+  /** Drops the leaves the lagging tree took, and doubles the buffer if they were not half of it. */
+  private makeRoom(): void {
+    const from = this.start * HASH_SIZE;
+    const to = this.end * HASH_SIZE;
+    if ((to - from) * 2 > this.pending.length) {
+      const next = new Uint8Array(this.pending.length * 2);
+      next.set(this.pending.subarray(from, to));
+      this.pending = next;
+    } else {
+      this.pending.copyWithin(0, from, to);
+    }
+    this.end -= this.start;
+    this.start = 0;
   }
 }

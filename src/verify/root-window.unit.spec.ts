@@ -32,3 +32,20 @@ test('a size below one already asked for, or past the head, has no answer', () =
   expect(window.rootAt(5)).toBeUndefined();
   expect(window.rootAt(11)).toBeUndefined();
 });
+
+test('pending leaves are dropped once a checkpoint took them, and kept across growth', () => {
+  const full = new MerkleTree();
+  const window = new RootWindow();
+  for (let i = 0; i < 5000; i++) {
+    full.append(leaf(i));
+    window.append(leaf(i));
+    // A checkpoint every 700 leaves, lagging the head by a few.
+    if (i % 700 === 699) {
+      const size = i - 3;
+      const expected = full.rootAt(treeSize(size));
+      expect(expected.ok && bytesToHex(window.rootAt(size)!)).toBe(expected.ok && bytesToHex(expected.value));
+    }
+  }
+  const expected = full.rootAt(treeSize(4999));
+  expect(expected.ok && bytesToHex(window.rootAt(4999)!)).toBe(expected.ok && bytesToHex(expected.value));
+});

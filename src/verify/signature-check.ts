@@ -7,21 +7,19 @@ import { Worker } from 'node:worker_threads';
 import type { PublicKey } from '../integrity/ed25519';
 import { checkedKeyOf } from '../integrity/ed25519/public-key';
 import { nodeVerifier } from '../integrity/ed25519/node-verifier';
+import { KeyObjects, messageBound, verifyBatch, writeMessage, writeSignature, type PackedBatch, type SignatureFailure } from './signature-batch';
+
+export type { SignatureFailure } from './signature-batch';
 
 export interface SignatureJob {
   readonly position: number;
   readonly key: PublicKey;
-  readonly message: Uint8Array;
-  /** Decoded signature bytes; undefined when the base64url text did not decode. */
-  readonly signature: Uint8Array | undefined;
+  /** The statement's canonical text; the message is the signing prefix and its UTF-8 bytes. */
+  readonly statementText: string;
+  /** The signature as recorded (base64url text, attacker-controlled). */
+  readonly signature: string;
   /** Keys the actor held before (rotated out): a match says why the signature fails. */
   readonly pastKeys?: readonly PublicKey[];
-}
-
-export interface SignatureFailure {
-  readonly position: number;
-  /** `old_key`: verifies only under a key the actor had rotated out by then. */
-  readonly verdict: 'bad' | 'old_key';
 }
 
 export interface SignatureChecker {
@@ -35,11 +33,16 @@ export interface SignatureChecker {
   close(): Promise<void>;
 }
 
+/** Reused for every inline check: a message is written, verified and forgotten. */
+let scratch = Buffer.allocUnsafe(1 << 16);
+const sigScratch = Buffer.allocUnsafe(64);
+
 export function verdictOf(job: SignatureJob): 'ok' | SignatureFailure['verdict'] {
-  const sig = job.signature;
-  if (sig === undefined || sig.length !== 64) return 'bad';
-  if (nodeVerifier.verify(job.key, job.message, sig)) return 'ok';
-  return job.pastKeys?.some((k) => nodeVerifier.verify(k, job.message, sig)) ? 'old_key' : 'bad';
+  if (!writeSignature(job.signature, sigScratch, 0)) return 'bad';
+  if (scratch.length < messageBound(job.statementText)) scratch = Buffer.allocUnsafe(messageBound(job.statementText) * 2);
+  const message = scratch.subarray(0, writeMessage(job.statementText, scratch, 0));
+  if (nodeVerifier.verify(job.key, message, sigScratch)) return 'ok';
+  return job.pastKeys?.some((k) => nodeVerifier.verify(k, message, sigScratch)) ? 'old_key' : 'bad';
 }
 
 /** Checks each signature as it is submitted, on the calling thread. */
@@ -71,64 +74,150 @@ export function parseWorkers(text: string | undefined): number | undefined {
 
 /**
  * `threads` counts every thread taking part: 1 checks inline; N > 1 keeps state
- * validation on the main thread and gives signatures to N - 1 worker threads.
+ * validation on the main thread and gives signatures to N - 1 worker threads, the
+ * main thread taking batches itself whenever they are all busy.
  */
 export function signatureChecker(threads: number): SignatureChecker {
   return threads <= 1 ? inlineChecker() : new WorkerPoolChecker(threads - 1);
 }
 
 const BATCH = 512;
-const MAX_IN_FLIGHT_PER_WORKER = 4;
+const MAX_QUEUED_PER_WORKER = 8;
 
-interface Batch {
-  positions: number[];
-  keys: Uint8Array[];
-  sigs: (Uint8Array | undefined)[];
-  messages: Uint8Array[];
-  past: (Uint8Array[] | undefined)[];
+/** Small ids for keys, so a batch names a key in 4 bytes and each thread learns it once. */
+export class KeyIds {
+  private readonly ids = new WeakMap<PublicKey, number>();
+  private next = 0;
+
+  of(key: PublicKey): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.next++;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
 }
 
-const emptyBatch = (): Batch => ({ positions: [], keys: [], sigs: [], messages: [], past: [] });
+/** A batch being filled on the main thread. */
+export class BatchBuilder {
+  count = 0;
+  readonly positions = new Float64Array(BATCH);
+  readonly keyIds = new Uint32Array(BATCH);
+  readonly keys = new Map<number, Uint8Array>();
+  readonly sigs = Buffer.alloc(BATCH * 64);
+  readonly sigOk = new Uint8Array(BATCH);
+  readonly offsets = new Uint32Array(BATCH + 1);
+  messages = Buffer.allocUnsafe(BATCH * 1024);
+  past: (number[] | undefined)[] | undefined;
+
+  add(job: SignatureJob, ids: KeyIds): void {
+    const i = this.count++;
+    this.positions[i] = job.position;
+    this.keyIds[i] = this.idOf(job.key, ids);
+    this.sigOk[i] = writeSignature(job.signature, this.sigs, i * 64) ? 1 : 0;
+    const at = this.offsets[i]!;
+    if (this.messages.length < at + messageBound(job.statementText)) this.grow(at, at + messageBound(job.statementText));
+    this.offsets[i + 1] = at + writeMessage(job.statementText, this.messages, at);
+    if (job.pastKeys !== undefined) {
+      this.past ??= [];
+      this.past[i] = job.pastKeys.map((k) => this.idOf(k, ids));
+    }
+  }
+
+  /** The packed batch, with the keys `known` (ids the receiver has) does not hold yet. */
+  pack(known: Set<number>): PackedBatch {
+    const newKeys: { id: number; bytes: Uint8Array }[] = [];
+    for (const [id, bytes] of this.keys) {
+      if (!known.has(id)) {
+        known.add(id);
+        newKeys.push({ id, bytes });
+      }
+    }
+    const n = this.count;
+    return {
+      count: n,
+      positions: this.positions.slice(0, n),
+      keyIds: this.keyIds.slice(0, n),
+      newKeys,
+      sigs: this.sigs.subarray(0, n * 64),
+      sigOk: this.sigOk.subarray(0, n),
+      messages: this.messages.subarray(0, this.offsets[n]),
+      offsets: this.offsets.subarray(0, n + 1),
+      past: this.past,
+    };
+  }
+
+  private idOf(key: PublicKey, ids: KeyIds): number {
+    const id = ids.of(key);
+    if (!this.keys.has(id)) this.keys.set(id, checkedKeyOf(key)!.bytes);
+    return id;
+  }
+
+  /** Room for `needed` bytes, keeping the `used` bytes written so far. */
+  private grow(used: number, needed: number): void {
+    const next = Buffer.allocUnsafe(Math.max(needed, this.messages.length * 2));
+    this.messages.copy(next, 0, 0, used);
+    this.messages = next;
+  }
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  /** Ids of the keys this worker was sent. */
+  readonly known: Set<number>;
+  /** Batches sent, and batches whose answer was received. */
+  sent: number;
+  answered: number;
+  /**
+   * Batches the worker has finished, counted by the worker itself: the main thread reads
+   * it between events, without waiting for the event loop to deliver the answers.
+   */
+  readonly done: Int32Array;
+}
+
+/** Batches a worker has not finished yet. */
+const queued = (w: PoolWorker): number => w.sent - Atomics.load(w.done, 0);
 
 /**
- * Batches of jobs go round-robin to worker threads; at most a few batches per worker
- * are in flight, so memory stays bounded however long the log is.
+ * Batches of jobs go to worker threads; at most a few batches per worker are queued
+ * (answers not yet received are bounded by how far the main thread runs between turns
+ * of its event loop), so memory stays bounded however long the log is. When every worker has its
+ * fill, the main thread checks the batch itself rather than wait: it then does its share
+ * of the signature work, and the pipeline uses every thread it was given.
  */
 class WorkerPoolChecker implements SignatureChecker {
-  private readonly workers: Worker[];
-  private next = 0;
-  private batch = emptyBatch();
-  private inFlight = 0;
+  private readonly workers: PoolWorker[];
+  private readonly ids = new KeyIds();
+  private readonly mainKeys = new KeyObjects();
+  private readonly mainKnown = new Set<number>();
+  private batch = new BatchBuilder();
   private failures: SignatureFailure[] = [];
   private waiters: (() => void)[] = [];
   private error: Error | undefined;
 
   constructor(count: number) {
     this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(join(__dirname, 'signature-worker.js'));
-      worker.on('message', (m: { failures: SignatureFailure[] }) => this.answered(m.failures));
-      worker.on('error', (e) => {
+      const done = new Int32Array(new SharedArrayBuffer(4));
+      const worker = new Worker(join(__dirname, 'signature-worker.js'), { workerData: { done } });
+      const entry: PoolWorker = { worker, known: new Set(), sent: 0, answered: 0, done };
+      entry.worker.on('message', (m: { failures: SignatureFailure[] }) => this.answered(entry, m.failures));
+      entry.worker.on('error', (e) => {
         this.error = e;
         this.wake();
       });
-      return worker;
+      return entry;
     });
   }
 
   submit(job: SignatureJob): void {
-    const b = this.batch;
-    b.positions.push(job.position);
-    b.keys.push(checkedKeyOf(job.key)!.bytes);
-    b.sigs.push(job.signature);
-    b.messages.push(job.message);
-    b.past.push(job.pastKeys?.map((k) => checkedKeyOf(k)!.bytes));
-    if (b.positions.length >= BATCH) this.flush();
+    this.batch.add(job, this.ids);
+    if (this.batch.count >= BATCH) this.flush();
   }
 
   ready(): Promise<void> | undefined {
     if (this.error) throw this.error;
-    if (this.inFlight < this.workers.length * MAX_IN_FLIGHT_PER_WORKER) return undefined;
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return undefined;
   }
 
   drainFailures(): SignatureFailure[] {
@@ -139,28 +228,36 @@ class WorkerPoolChecker implements SignatureChecker {
 
   async finish(): Promise<void> {
     this.flush();
-    while (this.inFlight > 0) {
+    while (this.workers.some((w) => w.answered < w.sent)) {
       if (this.error) throw this.error;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+    if (this.error) throw this.error;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
   private flush(): void {
     const b = this.batch;
-    if (b.positions.length === 0) return;
-    this.batch = emptyBatch();
-    this.inFlight++;
-    const worker = this.workers[this.next]!;
-    this.next = (this.next + 1) % this.workers.length;
-    worker.postMessage(packBatch(b));
+    if (b.count === 0) return;
+    this.batch = new BatchBuilder();
+    let target: PoolWorker | undefined;
+    for (const w of this.workers) if (queued(w) < MAX_QUEUED_PER_WORKER && (target === undefined || queued(w) < queued(target))) target = w;
+    if (target === undefined) {
+      this.failures.push(...verifyBatch(b.pack(this.mainKnown), this.mainKeys));
+      return;
+    }
+    const packed = b.pack(target.known);
+    target.sent++;
+    // The batch's buffers are handed over, not copied: the builder is not used again.
+    const buffers = [packed.positions.buffer, packed.keyIds.buffer, b.sigs.buffer, b.messages.buffer, b.offsets.buffer] as ArrayBuffer[];
+    target.worker.postMessage(packed, buffers);
   }
 
-  private answered(failures: SignatureFailure[]): void {
-    this.inFlight--;
+  private answered(worker: PoolWorker, failures: SignatureFailure[]): void {
+    worker.answered++;
     this.failures.push(...failures);
     this.wake();
   }
@@ -170,41 +267,4 @@ class WorkerPoolChecker implements SignatureChecker {
     this.waiters = [];
     for (const w of waiters) w();
   }
-}
-
-/** One structured-clone-friendly message: a few flat arrays instead of many objects. */
-export interface PackedBatch {
-  readonly positions: Float64Array;
-  readonly keys: Uint8Array;
-  readonly sigs: Uint8Array;
-  readonly sigOk: Uint8Array;
-  readonly messages: Uint8Array;
-  readonly offsets: Uint32Array;
-  readonly past: (Uint8Array[] | undefined)[] | undefined;
-}
-
-function packBatch(b: Batch): PackedBatch {
-  const n = b.positions.length;
-  const keys = new Uint8Array(n * 32);
-  const sigs = new Uint8Array(n * 64);
-  const sigOk = new Uint8Array(n);
-  const offsets = new Uint32Array(n + 1);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += b.messages[i]!.length;
-  const messages = new Uint8Array(total);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    keys.set(b.keys[i]!, i * 32);
-    const sig = b.sigs[i];
-    if (sig !== undefined && sig.length === 64) {
-      sigs.set(sig, i * 64);
-      sigOk[i] = 1;
-    }
-    offsets[i] = at;
-    messages.set(b.messages[i]!, at);
-    at += b.messages[i]!.length;
-  }
-  offsets[n] = at;
-  const past = b.past.some((p) => p !== undefined) ? b.past : undefined;
-  return { positions: Float64Array.from(b.positions), keys, sigs, sigOk, messages, offsets, past };
 }

@@ -85,53 +85,61 @@ export interface ExportReader {
 }
 
 /**
- * Lines of a file, read on demand: a Readable's async iterator reads the next chunk only
- * when asked, so a slow consumer never makes the file pile up in memory.
+ * The lines of a file, a chunk's worth at a time, read on demand: a Readable's async
+ * iterator reads the next chunk only when asked, so a slow consumer never makes the file
+ * pile up in memory, and lines are split synchronously (no await per line).
  */
-async function* linesOf(path: string): AsyncGenerator<string> {
+async function* lineBatches(path: string): AsyncGenerator<string[]> {
   let rest = '';
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
     const text = rest + chunk;
+    const lines: string[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start);
+    if (lines.length > 0) yield lines;
   }
-  if (rest !== '') yield rest;
+  if (rest !== '') yield [rest];
 }
 
 export async function openExport(path: string): Promise<ExportReader> {
   if (!existsSync(path)) throw new InputError(`no export at ${path}`);
-  const lines = linesOf(path);
-  const first = await lines.next();
-  const header = first.done ? undefined : parseHeader(first.value);
-  if (header === undefined) throw new InputError(`${path} does not start with a writ-export header line`);
+  const batches = lineBatches(path);
+  // The header's batch, then each later one as pages() asks for it.
+  let batch = await batches.next();
+  const header = batch.done ? undefined : parseHeader(batch.value[0]!);
+  if (header === undefined) {
+    await batches.return(undefined);
+    throw new InputError(`${path} does not start with a writ-export header line`);
+  }
   let end: ExportEnd | undefined;
   return {
     header,
     end: () => end,
     async *pages() {
-      let page: LogLine[] = [];
       let lineNo = 1;
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        lineNo++;
-        const line = next.value;
-        if (end !== undefined) throw new InputError(`line ${lineNo}: nothing may follow the end line`);
-        const event = parseEventLine(line);
-        if (event !== undefined) {
-          page.push(event);
-          if (page.length >= PAGE) {
-            yield page;
-            page = [];
+      // The rest of the header's batch, then every later batch.
+      for (let lines = batch.value!.slice(1); ; ) {
+        const page: LogLine[] = [];
+        for (const line of lines) {
+          lineNo++;
+          if (end !== undefined) throw new InputError(`line ${lineNo}: nothing may follow the end line`);
+          const event = parseEventLine(line);
+          if (event !== undefined) {
+            page.push(event);
+            continue;
           }
-          continue;
+          end = parseEnd(line);
+          if (end === undefined && line.trim() !== '') throw new InputError(`line ${lineNo}: neither an event line nor the end line`);
         }
-        end = parseEnd(line);
-        if (end === undefined && line.trim() !== '') throw new InputError(`line ${lineNo}: neither an event line nor the end line`);
+        if (page.length > 0) yield page;
+        batch = await batches.next();
+        if (batch.done) return;
+        lines = batch.value;
       }
-      if (page.length > 0) yield page;
     },
   };
 }

@@ -107,7 +107,9 @@ export function finish<T>(problems: readonly Problem[], build: () => T): Result<
 
 /** Typed bodies omit absent optional fields rather than carrying `undefined`. */
 export function withoutUndefined<T extends object>(value: T): T {
+  // A plain loop: this runs for every body on every decision, and entries() allocates a pair per member.
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  const from = value as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(from)) if (from[key] !== undefined) out[key] = from[key];
   return out as T;
 }

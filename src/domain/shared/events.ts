@@ -48,13 +48,16 @@ export const refOf = (event: RecordedEvent): EventRef => ({ hash: event.hash, po
  * runtime, the offline verifier and replay all fold into the state.
  */
 export function recordedFromEnvelope(envelope: Envelope, position: number): RecordedEvent {
-  const base = {
-    type: envelope.type,
-    stream: envelope.stream,
-    statement: envelope.statement,
-    recordedAt: envelope.recordedAt,
-    hash: envelope.hash,
-    position: globalPosition(position),
-  };
-  return envelope.result === undefined ? base : { ...base, result: envelope.result };
+  // One object per event (this runs for every event the verifier and replay fold).
+  return envelope.result === undefined
+    ? { type: envelope.type, stream: envelope.stream, statement: envelope.statement, recordedAt: envelope.recordedAt, hash: envelope.hash, position: globalPosition(position) }
+    : {
+        type: envelope.type,
+        stream: envelope.stream,
+        statement: envelope.statement,
+        recordedAt: envelope.recordedAt,
+        hash: envelope.hash,
+        position: globalPosition(position),
+        result: envelope.result,
+      };
 }

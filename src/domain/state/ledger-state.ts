@@ -4,7 +4,6 @@
 // - the container (Maps and indexes) is updated in place, one entry per event, so
 //   folding 1M events over 100k agents is O(events) rather than O(events x aggregates).
 // The container is owned by whoever folds it; an "as of" view is a fold up to that point.
-import type { GlobalPosition } from '../../integrity/brands';
 import type {
   AgentState,
   ApprovalState,
@@ -14,6 +13,7 @@ import type {
   LedgerRecord,
   PrincipalState,
 } from './aggregates';
+import { NonceMap, type NonceIndex } from './nonce-index';
 import type { LedgerView } from './view';
 
 export interface LedgerIndexes {
@@ -26,7 +26,8 @@ export interface LedgerIndexes {
   readonly subagents: Map<string, string[]>;
 }
 
-export interface LedgerState {
+/** `N`: where the (actor, nonce) pairs are kept (see nonce-index.ts). */
+export interface LedgerState<N extends NonceIndex = NonceIndex> {
   size: number;
   ledger: LedgerRecord | undefined;
   readonly principals: Map<string, PrincipalState>;
@@ -35,8 +36,8 @@ export interface LedgerState {
   readonly delegations: Map<string, DelegationState>;
   readonly credentials: Map<string, CredentialState>;
   readonly approvals: Map<string, ApprovalState>;
-  /** actor -> nonce -> position of the event that used it. */
-  readonly nonces: Map<string, Map<string, number>>;
+  /** (actor, nonce) -> position of the event that used it. */
+  readonly nonces: N;
   /** rate key -> epoch ms of allowed decisions still inside the key's window. */
   readonly rates: Map<string, number[]>;
   /** Ids of active principals holding the admin role. */
@@ -44,7 +45,10 @@ export interface LedgerState {
   readonly index: LedgerIndexes;
 }
 
-export function emptyLedgerState(): LedgerState {
+/** An empty state keeping its nonces in `nonces` (by default the exact in-memory map). */
+export function emptyLedgerState(): LedgerState<NonceMap>;
+export function emptyLedgerState<N extends NonceIndex>(nonces: N): LedgerState<N>;
+export function emptyLedgerState(nonces: NonceIndex = new NonceMap()): LedgerState {
   return {
     size: 0,
     ledger: undefined,
@@ -54,7 +58,7 @@ export function emptyLedgerState(): LedgerState {
     delegations: new Map(),
     credentials: new Map(),
     approvals: new Map(),
-    nonces: new Map(),
+    nonces,
     rates: new Map(),
     admins: new Set(),
     index: {
@@ -92,7 +96,7 @@ export function viewOf(state: LedgerState): LedgerView {
     credential: (id) => state.credentials.get(id),
     approval: (id) => state.approvals.get(id),
     activeAdminCount: () => state.admins.size,
-    nonceSeen: (actor, nonce) => state.nonces.get(actor)?.get(nonce) as GlobalPosition | undefined,
+    nonceSeen: (actor, nonce) => state.nonces.seen(actor, nonce),
     recentAllowed: (key) => state.rates.get(key) ?? NONE,
     childDelegations: (id) => list(state.index.children, id),
     delegationsBy: (id) => list(state.index.byDelegator, id),

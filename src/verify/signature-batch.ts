@@ -1,0 +1,100 @@
+// Batches of actor signatures in one flat, transferable form, and their verification:
+// the same code runs in worker threads and, when the workers are busy, on the main
+// thread. Messages are written straight into the batch's buffer (the signing prefix,
+// then the statement's UTF-8 bytes) and signatures decoded straight into it, so a
+// statement's text is encoded once and nothing per job is allocated.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from '../integrity/bytes';
+import { hasSignatureShape } from '../integrity/ed25519/signature-shape';
+import { STATEMENT_SIGNING_PREFIX } from '../integrity/statement';
+
+export interface SignatureFailure {
+  readonly position: number;
+  /** `old_key`: verifies only under a key the actor had rotated out by then. */
+  readonly verdict: 'bad' | 'old_key';
+}
+
+/** What crosses to a worker: flat arrays, their buffers transferred rather than copied. */
+export interface PackedBatch {
+  readonly count: number;
+  readonly positions: Float64Array;
+  /** Per job, the id of its key (see KeyObjects). */
+  readonly keyIds: Uint32Array;
+  /** Keys the receiving thread has not been sent before. */
+  readonly newKeys: readonly { readonly id: number; readonly bytes: Uint8Array }[];
+  /** 64 bytes per job; sigOk[i] = 0 when the text was not 64 bytes of strict base64url. */
+  readonly sigs: Uint8Array;
+  readonly sigOk: Uint8Array;
+  readonly messages: Uint8Array;
+  readonly offsets: Uint32Array;
+  /** Per job, ids of keys the actor had rotated out (only when some job has any). */
+  readonly past: readonly (readonly number[] | undefined)[] | undefined;
+}
+
+export const SIGNING_PREFIX = Buffer.from(STATEMENT_SIGNING_PREFIX, 'utf8');
+
+/** Exactly the texts strict base64url decodes to 64 bytes: 86 characters, the last with 4 zero low bits. */
+const SIGNATURE_TEXT = /^[A-Za-z0-9_-]{85}[AQgw]$/;
+
+/**
+ * Writes the decoded signature at `at`; false when it is not 64 bytes of strict base64url
+ * (the verdict is then `bad`, as for the strict decoder).
+ */
+export function writeSignature(text: string, into: Buffer, at: number): boolean {
+  if (SIGNATURE_TEXT.test(text)) return into.write(text, at, 64, 'base64url') === 64;
+  // Never 64 bytes (the pattern is exactly those texts); kept so the verdict rests on the strict decoder.
+  const bytes = fromBase64Url(text);
+  if (bytes === undefined || bytes.length !== 64) return false;
+  into.set(bytes, at);
+  return true;
+}
+
+/** Writes the signing message of a canonical statement text at `at`; returns its length. */
+export function writeMessage(statementText: string, into: Buffer, at: number): number {
+  SIGNING_PREFIX.copy(into, at);
+  return SIGNING_PREFIX.length + into.write(statementText, at + SIGNING_PREFIX.length, 'utf8');
+}
+
+/** Upper bound of a message's length in bytes (UTF-8 needs at most 3 per UTF-16 unit). */
+export const messageBound = (statementText: string): number => SIGNING_PREFIX.length + statementText.length * 3;
+
+/** Node KeyObjects by key id, made once per key and thread (making one costs several verifies). */
+export class KeyObjects {
+  private readonly byId = new Map<number, KeyObject>();
+
+  learn(keys: PackedBatch['newKeys']): void {
+    for (const k of keys) {
+      if (!this.byId.has(k.id)) this.byId.set(k.id, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(k.bytes) }, format: 'jwk' }));
+    }
+  }
+
+  get(id: number): KeyObject {
+    const key = this.byId.get(id);
+    if (key === undefined) throw new Error(`signature batch names key ${id}, which was never sent`);
+    return key;
+  }
+}
+
+/**
+ * Per job the same checks as the Node verifier: the byte-level shape (length, S < L),
+ * then OpenSSL's verify. Every key was checked against Writ's key policy on the main
+ * thread when it was registered.
+ */
+export function verifyBatch(b: PackedBatch, keys: KeyObjects): SignatureFailure[] {
+  keys.learn(b.newKeys);
+  const failures: SignatureFailure[] = [];
+  for (let i = 0; i < b.count; i++) {
+    const v = verdict(b, keys, i);
+    if (v !== 'ok') failures.push({ position: b.positions[i]!, verdict: v });
+  }
+  return failures;
+}
+
+function verdict(b: PackedBatch, keys: KeyObjects, i: number): 'ok' | SignatureFailure['verdict'] {
+  if (b.sigOk[i] !== 1) return 'bad';
+  const sig = b.sigs.subarray(i * 64, i * 64 + 64);
+  if (!hasSignatureShape(sig)) return 'bad';
+  const message = b.messages.subarray(b.offsets[i]!, b.offsets[i + 1]!);
+  if (verify(null, message, keys.get(b.keyIds[i]!), sig)) return 'ok';
+  return b.past?.[i]?.some((id) => verify(null, message, keys.get(id), sig)) ? 'old_key' : 'bad';
+}
