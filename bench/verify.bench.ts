@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installNodeSha256 } from '../src/integrity/sha256-node';
+import { installSodiumKeyCheck } from '../src/integrity/ed25519/sodium-key-check';
 import { exportLog, runVerify } from '../src/verify';
 import { buildLedger } from '../test/support/ledger-builder';
 import { measureCeilings, type Ceilings } from './ceilings';
@@ -87,7 +88,9 @@ function bareRates(): { wall: number; cpu: number } {
 }
 
 async function child(file: string, workers: number): Promise<void> {
+  // As `writ verify` runs (src/cli/main.ts): Node's SHA-256 and libsodium's key check.
   installNodeSha256();
+  await installSodiumKeyCheck();
   const before = bareRates();
   const started = performance.now();
   const cpu = process.cpuUsage();
