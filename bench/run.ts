@@ -1,5 +1,7 @@
 // `npm run bench`: prints every figure beside a ceiling measured in the same run.
 // Usage: node dist/bench/run.js [suite ...]   (default: every suite)
+import { spawnSync } from 'node:child_process';
+import { SERVICE_V8_FLAGS } from '../src/config/v8-flags';
 import { installNodeSha256 } from '../src/integrity/sha256-node';
 import { installSodiumKeyCheck } from '../src/integrity/ed25519/sodium-key-check';
 import { measureCeilings } from './ceilings';
@@ -18,7 +20,20 @@ const suites: Record<string, { title: string; run: Suite }> = {
   eventstoredb: { title: 'EventStoreDB adapter vs SQLite adapter (issue 9)', run: () => import('./eventstoredb.bench.js').then((m) => m.eventstoredbBench()) },
 };
 
+/**
+ * Suites run the runtime in this process (decisions, the runtime-alone appends), so it
+ * runs with the service's V8 flags, as `npm run bench` starts it; started without them,
+ * it starts itself again with them.
+ */
+function withServiceFlags(): boolean {
+  if (SERVICE_V8_FLAGS.every((flag) => process.execArgv.includes(flag))) return true;
+  const again = spawnSync(process.execPath, [...SERVICE_V8_FLAGS, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = again.status ?? 1;
+  return false;
+}
+
 async function main(): Promise<void> {
+  if (!withServiceFlags()) return;
   installNodeSha256();
   await installSodiumKeyCheck();
   // Flags (--events=N ...) belong to the suites; the other arguments name suites.

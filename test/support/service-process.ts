@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SERVICE_V8_FLAGS } from '../../src/config/v8-flags';
 
 export interface ServiceOptions {
   /** Reused when given (a restart, a prepared ledger); a fresh temp dir otherwise. */
@@ -81,7 +82,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const dataDir = options.dataDir ?? tempDataDir();
   const env = { ...process.env, WRIT_DATA_DIR: dataDir, WRIT_PORT: '0', WRIT_HOST: '127.0.0.1', ...options.env };
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The V8 flags `npm start` runs the service with, then the caller's.
+  const child = spawn(process.execPath, [...SERVICE_V8_FLAGS, ...(options.nodeArgs ?? []), main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (running.delete(child), resolve())));
   let output = '';
