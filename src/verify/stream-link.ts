@@ -3,20 +3,9 @@
 // Same codes, messages and paths as checkLink, in the same order; the stream check is
 // left out because the verifier looks up the tip by the envelope's own stream.
 import { problem, type Problem } from '../errors/problem';
-import { GENESIS_PREV_HASH, type ChainTip, type Envelope } from '../integrity/envelope';
+import { linkToTip, type ChainTip, type Envelope } from '../integrity/envelope';
 
 export function linkProblem(envelope: Envelope, hashOk: boolean, tip: ChainTip | undefined): Problem | undefined {
   if (!hashOk) return problem('envelope.bad_hash', 'the envelope hash does not match its contents', 'hash');
-  const expected = tip === undefined ? 0 : tip.revision + 1;
-  if (envelope.revision !== expected) {
-    return problem('envelope.revision_gap', `revision ${envelope.revision} where ${expected} was expected`, 'revision', {
-      expected,
-      actual: envelope.revision,
-    });
-  }
-  const prev = tip === undefined ? GENESIS_PREV_HASH : tip.hash;
-  if (envelope.prevHash !== prev) {
-    return problem('envelope.bad_prev_hash', 'prevHash does not link to the previous envelope of the stream', 'prevHash');
-  }
-  return undefined;
+  return linkToTip(envelope, tip);
 }

@@ -25,6 +25,14 @@ export function checkLink(envelope: Envelope, stream: string, tip: ChainTip | un
   if (envelope.stream !== stream) {
     return problem('envelope.wrong_stream', `envelope belongs to ${envelope.stream}, not ${stream}`, 'stream');
   }
+  return linkToTip(envelope, tip);
+}
+
+/**
+ * The link part of checkLink alone (revision, then prevHash), for callers that checked
+ * the hash their own way (the offline verifier hashes the stored text directly).
+ */
+export function linkToTip(envelope: Envelope, tip: ChainTip | undefined): Problem | undefined {
   const expected = tip === undefined ? 0 : tip.revision + 1;
   if (envelope.revision !== expected) {
     return problem('envelope.revision_gap', `revision ${envelope.revision} where ${expected} was expected`, 'revision', {
