@@ -53,6 +53,13 @@ export const BULK_BUILD_FROM_EVENTS = 10_000;
  * large ledger (a restored store, a deleted file) is bulk-built before the service
  * answers, with progress on stderr.
  */
+/**
+ * The page cache of a bulk build inside the service: `writ projections rebuild` takes
+ * 2 GiB for speed, but a service that briefly needs 3 GiB of RSS at its first start on a
+ * large ledger is not what anyone sizes a container for.
+ */
+const SERVICE_BULK_CACHE_MB = 256;
+
 async function bulkBuildIfWorthIt(runtime: LedgerRuntime, path: string): Promise<void> {
   const found = ProjectionStore.inspect(path);
   const total = runtime.size();
@@ -65,7 +72,7 @@ async function bulkBuildIfWorthIt(runtime: LedgerRuntime, path: string): Promise
       shown = done;
       process.stderr.write(`  ${done} / ${total} events\n`);
     }
-  });
+  }, undefined, SERVICE_BULK_CACHE_MB);
   process.stderr.write(`  built in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)\n`);
 }
 

@@ -33,11 +33,12 @@ export async function rebuildFrom(
   target: string,
   progress?: (done: number, total: number) => void,
   pageSize = 20_000,
+  cacheMb?: number,
 ): Promise<RebuildReport> {
   const temp = `${target}.rebuild`;
   for (const suffix of SIDE_FILES) rmSync(`${temp}${suffix}`, { force: true });
   const started = performance.now();
-  const models = new ReadModels(new ProjectionStore(temp, { bulk: true }));
+  const models = new ReadModels(new ProjectionStore(temp, cacheMb === undefined ? { bulk: true } : { bulk: true, cacheMb }));
   try {
     await models.catchUp(source, pageSize, (position) => progress?.(position + 1, total));
     // ReadModels records a projection failure instead of throwing (the service keeps
