@@ -2,10 +2,11 @@
 // proven against the same tree size, and the batch's leaves sit side by side at the
 // right edge of the tree, so their paths share most hashes: the ragged right-edge
 // subtrees (hashed on demand) and the upper siblings. They are computed and turned into
-// hex once per tree size instead of once per receipt. The walk is RFC 9162's PATH, as
-// in integrity/merkle/proof-paths; a test holds the result equal to MerkleTree's.
+// hex once per tree size instead of once per receipt. The walk is integrity's RFC 9162
+// PATH (proof-paths); a test holds the result equal to MerkleTree's.
 import { bytesToHex } from '../../integrity/bytes';
 import { nodeHash, type NodeStore } from '../../integrity/merkle';
+import { inclusionPath } from '../../integrity/merkle/proof-paths';
 import { exactLog2, largestPowerOfTwoBelow } from '../../integrity/merkle/tree-math';
 
 export class ReceiptProofs {
@@ -23,20 +24,7 @@ export class ReceiptProofs {
       this.hex.clear();
       this.bytes.clear();
     }
-    const topDown: string[] = [];
-    let lo = 0;
-    let hi = size;
-    while (hi - lo > 1) {
-      const k = largestPowerOfTwoBelow(hi - lo);
-      if (index < lo + k) {
-        topDown.push(this.rangeHex(lo + k, hi));
-        hi = lo + k;
-      } else {
-        topDown.push(this.rangeHex(lo, lo + k));
-        lo += k;
-      }
-    }
-    return topDown.reverse();
+    return inclusionPath(index, size, (lo, hi) => this.rangeHex(lo, hi));
   }
 
   /** Forgets everything (the tree was reset). */

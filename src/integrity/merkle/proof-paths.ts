@@ -8,9 +8,12 @@ import { largestPowerOfTwoBelow } from './tree-math';
 /** MTH(D[lo:hi]) of the tree the proof is about. */
 export type RangeHash = (lo: number, hi: number) => Uint8Array;
 
-/** PATH(m, D[0:n]). Precondition: 0 <= m < n. */
-export function inclusionPath(m: number, n: number, rangeHash: RangeHash): Uint8Array[] {
-  const topDown: Uint8Array[] = [];
+/**
+ * PATH(m, D[0:n]). Precondition: 0 <= m < n. Generic in what a subtree hash is, so a
+ * caller that keeps them in another form (hex, for receipts) walks the same path.
+ */
+export function inclusionPath<H = Uint8Array>(m: number, n: number, rangeHash: (lo: number, hi: number) => H): H[] {
+  const topDown: H[] = [];
   let lo = 0;
   let hi = n;
   while (hi - lo > 1) {
