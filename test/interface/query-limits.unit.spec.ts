@@ -5,10 +5,13 @@ import { maxCostRule } from '../../src/interface/graphql/query-cost.rule';
 import { maxDepthRule } from '../../src/interface/graphql/query-depth.rule';
 
 const schema = buildSchema(`
-  type Query { page(limit: Int = 5): [Item!]!  all: [Item!]!  one: Item  pageOf(limit: Int!): [Item!]! }
-  type Item { id: String!  child: Item  tags: [String!]! }
+  type Query { page(limit: Int = 5): [Item!]!  all: [Item!]!  one: Item  pageOf(limit: Int!): [Item!]!  items(first: Int, after: String): ItemConnection! }
+  type Item { id: String!  child: Item  tags: [String!]!  more: [Item!]! }
+  type ItemConnection { edges: [ItemEdge!]!  nodes: [Item!]!  pageInfo: PageInfo! }
+  type ItemEdge { cursor: String!  node: Item! }
+  type PageInfo { endCursor: String }
 `);
-const limits = { maxCost: 1000, defaultListSize: 10, maxListSize: 200 };
+const limits = { maxCost: 1000, defaultListSize: 10, maxListSize: 200, defaultPageSize: 50 };
 
 function costOf(query: string): number | undefined {
   const errors = validate(schema, parse(query), [maxCostRule({ ...limits, maxCost: -1 })]);
@@ -28,6 +31,12 @@ describe('cost', () => {
     ['fragments count where they are spread', '{ all { ...F } } fragment F on Item { id child { id } }', 1 + 10 * 3],
     ['inline fragments count too', '{ one { ... on Item { id } } }', 2],
     ['introspection and __typename are free', '{ __typename __schema { types { name } } one { __typename id } }', 2],
+    ['a connection sizes its edges by a literal first', '{ items(first: 100) { edges { node { id } } } }', 1 + 1 + 100 * 2],
+    ['...and its nodes', '{ items(first: 7) { nodes { id } pageInfo { endCursor } } }', 1 + (1 + 7 * 1) + 2],
+    ['an omitted first counts as the default page', '{ items { nodes { id } } }', 1 + 1 + 50],
+    ['a variable first counts at the maximum', 'query($n: Int) { items(first: $n) { nodes { id } } }', 1 + 1 + 200],
+    ['lists below the page keep the default size', '{ items(first: 2) { nodes { more { id } } } }', 1 + 1 + 2 * (1 + 10)],
+    ['a fragment spread under a connection counts at its page size', '{ items(first: 3) { ...C } } fragment C on ItemConnection { nodes { id } }', 1 + 1 + 3],
   ])('%s', (_, query, cost) => {
     expect(costOf(query)).toBe(cost);
   });
@@ -35,6 +44,11 @@ describe('cost', () => {
   test('an operation over the limit is refused with query.too_costly', () => {
     const [error] = validate(schema, parse('{ page(limit: 1000) { id } }'), [maxCostRule(limits)]);
     expect(error!.extensions).toEqual({ code: 'query.too_costly', details: { cost: 1001, max: 1000 } });
+  });
+
+  test('a page of 1,000 is not counted as 10: a big page of a rich selection is refused', () => {
+    const [error] = validate(schema, parse('{ items(first: 300) { nodes { id tags child { id } } } }'), [maxCostRule(limits)]);
+    expect(error!.extensions).toMatchObject({ code: 'query.too_costly', details: { cost: 1 + 1 + 300 * 4 } });
   });
 
   test('fragment cycles neither hang nor crash the rule', () => {

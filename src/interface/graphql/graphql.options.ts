@@ -1,4 +1,5 @@
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { DEFAULT_PAGE, MAX_PAGE } from '../../application/queries/pagination';
 import { formatExecution } from './error-formatter';
 import { MAX_STREAM_PAGE } from './events.resolver';
 import { maxCostRule, type CostLimits } from './query-cost.rule';
@@ -6,8 +7,17 @@ import { maxDepthRule } from './query-depth.rule';
 
 export const MAX_QUERY_DEPTH = 10;
 
-/** One full page of a stream (1 + 1000 x 6 fields) fits; two do not. */
-export const QUERY_COST_LIMITS: CostLimits = { maxCost: 10_000, defaultListSize: 10, maxListSize: MAX_STREAM_PAGE };
+/**
+ * One full page of a stream (1 + 1000 x 6 fields) fits; two do not. A read model's
+ * connection is counted at its page size (`first`, 50 when omitted), so a full page of
+ * 1,000 fits with a handful of fields and a richer selection needs smaller pages.
+ */
+export const QUERY_COST_LIMITS: CostLimits = {
+  maxCost: 10_000,
+  defaultListSize: 10,
+  maxListSize: Math.max(MAX_STREAM_PAGE, MAX_PAGE),
+  defaultPageSize: DEFAULT_PAGE,
+};
 
 export function graphqlOptions(): MercuriusDriverConfig {
   return {

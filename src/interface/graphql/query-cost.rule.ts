@@ -1,6 +1,8 @@
 // Refuses operations whose worst-case result is too large before any resolver runs.
 // Cost: every field is 1; a field returning a list multiplies the cost of what is
-// selected under it by the list's size (its `limit` argument when it has one).
+// selected under it by the list's size (its `limit` argument when it has one). A Relay
+// connection (a field with a `first` argument) sizes the lists directly under it
+// (`edges`, `nodes`) by its page size: otherwise a page of 1,000 would cost as 10.
 import {
   getNamedType,
   GraphQLError,
@@ -21,8 +23,10 @@ export interface CostLimits {
   readonly maxCost: number;
   /** Assumed size of a list that has no `limit` argument. */
   readonly defaultListSize: number;
-  /** Assumed size when `limit` comes from a variable: validation runs before variables are known. */
+  /** Assumed size when `limit` or `first` comes from a variable: validation runs before variables are known. */
   readonly maxListSize: number;
+  /** A connection's page size when `first` is omitted (the service's default page); defaultListSize if unset. */
+  readonly defaultPageSize?: number;
 }
 
 export function maxCostRule(limits: CostLimits): ValidationRule {
@@ -50,47 +54,61 @@ class CostWalker {
     private readonly limits: CostLimits,
   ) {}
 
-  selectionCost(selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): number {
+  /** `page`: the page size of the connection this selection is directly under, if any. */
+  selectionCost(selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, page?: number): number {
     let cost = 0;
     for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) cost += this.fieldCost(selection, parent);
+      if (selection.kind === Kind.FIELD) cost += this.fieldCost(selection, parent, page);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? this.context.getSchema().getType(selection.typeCondition.name.value) : parent;
-        cost += this.selectionCost(selection.selectionSet, type);
-      } else cost += this.fragmentCost(selection.name.value);
+        cost += this.selectionCost(selection.selectionSet, type, page);
+      } else cost += this.fragmentCost(selection.name.value, page);
     }
     return cost;
   }
 
   // Introspection (`__schema`, `__type`, `__typename`) reads the in-memory schema, not the
   // ledger; the depth rule bounds it.
-  private fieldCost(field: FieldNode, parent: GraphQLNamedType | undefined): number {
+  private fieldCost(field: FieldNode, parent: GraphQLNamedType | undefined, page: number | undefined): number {
     if (field.name.value.startsWith('__')) return 0;
     const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[field.name.value] : undefined;
     if (definition === undefined || field.selectionSet === undefined) return 1; // unknown fields: other rules report them
-    const below = this.selectionCost(field.selectionSet, getNamedType(definition.type));
-    return 1 + this.listSize(field, definition) * below;
+    const below = this.selectionCost(field.selectionSet, getNamedType(definition.type), this.pageSize(field, definition));
+    return 1 + this.listSize(field, definition, page) * below;
   }
 
-  private listSize(field: FieldNode, definition: GraphQLField<unknown, unknown>): number {
+  private listSize(field: FieldNode, definition: GraphQLField<unknown, unknown>, page: number | undefined): number {
     const type = isNonNullType(definition.type) ? definition.type.ofType : definition.type;
     if (!isListType(type)) return 1;
-    const declared = definition.args.find((arg) => arg.name === 'limit');
-    if (declared === undefined) return this.limits.defaultListSize;
-    const given = field.arguments?.find((arg) => arg.name.value === 'limit')?.value;
+    if (definition.args.some((arg) => arg.name === 'limit')) return this.sizeArgument(field, definition, 'limit', this.limits.maxListSize);
+    return page ?? this.limits.defaultListSize;
+  }
+
+  /** A connection's page size, or undefined for a field that takes no `first`. */
+  private pageSize(field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
+    if (!definition.args.some((arg) => arg.name === 'first')) return undefined;
+    return this.sizeArgument(field, definition, 'first', this.limits.defaultPageSize ?? this.limits.defaultListSize);
+  }
+
+  /** A size argument: its literal, else its declared default, else `omitted`; a variable counts at the maximum. */
+  private sizeArgument(field: FieldNode, definition: GraphQLField<unknown, unknown>, name: string, omitted: number): number {
+    const declared = definition.args.find((arg) => arg.name === name)!;
+    const given = field.arguments?.find((arg) => arg.name.value === name)?.value;
     if (given?.kind === Kind.INT) return Math.max(0, Number(given.value));
-    if (given === undefined && typeof declared.defaultValue === 'number') return declared.defaultValue;
+    if (given === undefined || given.kind === Kind.NULL) return typeof declared.defaultValue === 'number' ? declared.defaultValue : omitted;
     return this.limits.maxListSize;
   }
 
-  private fragmentCost(name: string): number {
-    const known = this.fragmentCosts.get(name);
+  // A fragment's cost depends on the connection it is spread under, so it is remembered per page size.
+  private fragmentCost(name: string, page: number | undefined): number {
+    const key = `${name}@${page ?? ''}`;
+    const known = this.fragmentCosts.get(key);
     if (known !== undefined) return known;
-    this.fragmentCosts.set(name, 0); // a cycle counts nothing more: NoFragmentCyclesRule reports it
+    this.fragmentCosts.set(key, 0); // a cycle counts nothing more: NoFragmentCyclesRule reports it
     const fragment = this.context.getFragment(name);
     const type = fragment ? this.context.getSchema().getType(fragment.typeCondition.name.value) : undefined;
-    const cost = fragment ? this.selectionCost(fragment.selectionSet, type) : 0;
-    this.fragmentCosts.set(name, cost);
+    const cost = fragment ? this.selectionCost(fragment.selectionSet, type, page) : 0;
+    this.fragmentCosts.set(key, cost);
     return cost;
   }
 }
