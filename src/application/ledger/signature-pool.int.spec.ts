@@ -120,6 +120,23 @@ describe('signatures checked on worker threads', () => {
     expect(deaths.map((e) => e.message)).toContain('boom');
   });
 
+  it('treats a worker that stops answering as dead: its checks are done here, and it is replaced', async () => {
+    const deaths: Error[] = [];
+    // Takes the messages and never answers, as a thread stuck in native code would.
+    const hangs = `require('node:worker_threads').parentPort.on('message', () => undefined);`;
+    const p = pool(1, { source: hangs, hangTimeoutMs: 200, maxRespawns: 1, onWorkerDeath: (e) => deaths.push(e) });
+    const all = cases();
+    const started = performance.now();
+    expect(await Promise.all(all.map((c) => check(p, c)))).toEqual(all.map((c) => c.expected));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    expect(deaths[0]!.message).toBe('signature worker did not answer within 200 ms');
+    // Its replacement hangs too; after that, every check runs here.
+    expect(await Promise.all(all.map((c) => check(p, c)))).toEqual(all.map((c) => c.expected));
+    expect(deaths.length).toBe(2);
+    expect(await Promise.all(all.map((c) => check(p, c)))).toEqual(all.map((c) => c.expected));
+    expect(deaths.length).toBe(2);
+  });
+
   it('never says yes for a worker that would: only its own answers for checks it was given count', async () => {
     // A worker that answers every check with "verified" still only answers what it was
     // sent; refusals decided by the policy on this thread never reach it.

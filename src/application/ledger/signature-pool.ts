@@ -2,7 +2,9 @@
 // are sent together, in chunks (one postMessage each, the signature bytes transferred),
 // so messaging stays cheap, and the committer can seal the first chunk's statements
 // while the worker is still verifying the next. A worker that dies takes no verdict
-// with it: its outstanding checks are done on the main thread, and it is replaced.
+// with it: its outstanding checks are done on the main thread, and it is replaced. One
+// that stops answering (hangs) is treated as dead after `hangTimeoutMs`, so a stuck
+// thread cannot hold appends waiting for ever.
 import { Worker } from 'node:worker_threads';
 import type { PublicKey } from '../../integrity/ed25519';
 import { STATEMENT_SIGNING_PREFIX } from '../../integrity/statement';
@@ -24,6 +26,11 @@ export interface PoolOptions {
   readonly inlineWhenIdle?: boolean;
   /** Replacements after worker deaths before checking only on the main thread (default 8). */
   readonly maxRespawns?: number;
+  /**
+   * A chunk unanswered this long means the worker hangs: it is terminated and its checks
+   * are done here (default 30 s; a chunk normally takes milliseconds).
+   */
+  readonly hangTimeoutMs?: number;
   /** The worker's code (tests give one that dies); SIGNATURE_WORKER_SOURCE by default. */
   readonly source?: string;
   readonly onWorkerDeath?: (error: Error) => void;
@@ -45,7 +52,11 @@ interface Slot {
   readonly worker: Worker;
   /** Chunks sent and not answered, by id, in the order sent. */
   readonly inFlight: Map<number, Job[]>;
+  /** When each chunk in flight was sent (performance.now()), by id. */
+  readonly sentAt: Map<number, number>;
 }
+
+const DEFAULT_HANG_TIMEOUT_MS = 30_000;
 
 export class SignaturePool implements StatementSignatures {
   private readonly slots: Slot[] = [];
@@ -58,6 +69,8 @@ export class SignaturePool implements StatementSignatures {
   private closed = false;
   private readonly chunk: number | undefined;
   private readonly inlineWhenIdle: boolean;
+  private readonly hangTimeoutMs: number;
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly threads: number,
@@ -65,6 +78,7 @@ export class SignaturePool implements StatementSignatures {
   ) {
     this.chunk = options.chunk;
     this.inlineWhenIdle = options.inlineWhenIdle ?? true;
+    this.hangTimeoutMs = options.hangTimeoutMs ?? DEFAULT_HANG_TIMEOUT_MS;
   }
 
   check(key: PublicKey, text: string, signature: string, done: Verdict, alone = false): void {
@@ -97,6 +111,7 @@ export class SignaturePool implements StatementSignatures {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watchdog);
     this.flush();
     const slots = this.slots.splice(0);
     for (const slot of slots) this.checkHere(slot);
@@ -126,8 +141,21 @@ export class SignaturePool implements StatementSignatures {
     }
     const id = this.nextId++;
     slot.inFlight.set(id, jobs);
+    slot.sentAt.set(id, performance.now());
     if (slot.inFlight.size === 1) slot.worker.ref();
+    this.watchdog ??= setInterval(() => this.findHungWorkers(), Math.min(1000, this.hangTimeoutMs / 2)).unref();
     slot.worker.postMessage({ id, keys, texts, sigs }, [sigs.buffer]);
+  }
+
+  /** A worker answers its chunks in order, so its oldest unanswered chunk tells whether it hangs. */
+  private findHungWorkers(): void {
+    const now = performance.now();
+    for (const slot of [...this.slots]) {
+      const oldest = slot.sentAt.values().next();
+      if (!oldest.done && now - oldest.value > this.hangTimeoutMs) {
+        this.died(slot, new Error(`signature worker did not answer within ${this.hangTimeoutMs} ms`));
+      }
+    }
   }
 
   /** `ok`: the worker's verdicts; undefined: check here (no worker, or it died). */
@@ -160,12 +188,13 @@ export class SignaturePool implements StatementSignatures {
     }
     // Unreferenced while idle, so an idle pool never keeps a process alive.
     worker.unref();
-    const slot: Slot = { worker, inFlight: new Map() };
+    const slot: Slot = { worker, inFlight: new Map(), sentAt: new Map() };
     worker.on('message', (m: { id: number; ok: Uint8Array }) => {
       const jobs = slot.inFlight.get(m.id);
       if (jobs === undefined) return;
       // Answered in the order sent: a worker handles its messages one after another.
       slot.inFlight.delete(m.id);
+      slot.sentAt.delete(m.id);
       if (slot.inFlight.size === 0) worker.unref();
       this.answer(jobs, m.ok);
     });
@@ -192,6 +221,7 @@ export class SignaturePool implements StatementSignatures {
   private checkHere(slot: Slot): void {
     const chunks = [...slot.inFlight.values()];
     slot.inFlight.clear();
+    slot.sentAt.clear();
     for (const jobs of chunks) this.answer(jobs, undefined);
   }
 }
