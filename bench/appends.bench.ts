@@ -14,11 +14,12 @@ import { toBase64Url } from '../src/integrity/bytes';
 import { generateKeyPair } from '../src/integrity/ed25519';
 import { installNodeSha256 } from '../src/integrity/sha256-node';
 import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../src/integrity/statement';
-import { importKeys, statements, uuidv7, WritClient, type FetchLike, type SubmitResult } from '../src/sdk';
+import { importKeys, statements, uuidv7, WritClient, type SubmitResult } from '../src/sdk';
 import { nodeHttpFetch } from '../src/sdk/node';
 import { cpuMillis, removeTempDataDir, residentBytes, startService, tempDataDir, type ServiceProcess } from '../test/support/service-process';
 import { measureCeilings, type Ceilings } from './ceilings';
 import { fmt, formatRows, measure, median, percentiles, type Row } from './harness';
+import { httpFloor, recordingTransport, type Exchange } from './http-floor';
 import { cpuNote, mainThreadCpuMs, verifyCpuMs } from './thread-cpu';
 
 export interface AppendsBenchOptions {
@@ -52,10 +53,12 @@ export async function appendsBench(ceilings: Ceilings, options: AppendsBenchOpti
   const relaxed = await throughput(options, { durability: 'normal', batch: 1, transport: 'node-http' }, ceilings);
   const batched = await throughput(options, { durability: 'full', batch: 16, transport: 'node-http' }, ceilings);
   const inProcess = await runtimeThroughput(options);
+  const floor = await httpFloor(durable.exchange, options.clients, options.seconds);
   const start = await startOnLargeLedger(options.events);
   return [
     { ...durable, target: 0.65 },
     inProcess,
+    { ...floor, ceiling: durable.ceiling },
     durableFetch,
     relaxed,
     batched,
@@ -75,12 +78,13 @@ interface Run {
   /**
    * The SDK's HTTP transport: Node's global fetch, or nodeHttpFetch (writ/sdk/node). The
    * clients share the two cores with the service, so the client's cost per request is
-   * taken from the service: fetch's costs about three times as much.
+   * taken from the service: fetch's costs about ten times as much (see src/sdk/node).
    */
   readonly transport: 'fetch' | 'node-http';
 }
 
-export async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row> {
+/** The row, and the bodies of one append's request and response as they went over the wire. */
+export async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row & { exchange: Exchange }> {
   // WRIT_BENCH_SERVICE_ARGS passes node flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const nodeArgs = (process.env.WRIT_BENCH_SERVICE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const service = await startService({ env: { WRIT_DURABILITY: run.durability }, nodeArgs });
@@ -99,7 +103,8 @@ export async function throughput(options: AppendsBenchOptions, run: Run, ceiling
     );
     // The machine is shared: the verify ceiling is measured right before and right after
     // the timed window, and the figure is judged against their mean.
-    const transport: FetchLike | undefined = run.transport === 'node-http' ? nodeHttpFetch({ maxSockets: options.clients }) : undefined;
+    const recorded: { exchange?: Exchange } = {};
+    const transport = recordingTransport(run.transport === 'node-http' ? nodeHttpFetch({ maxSockets: options.clients }) : (input, init) => fetch(input, init), recorded);
     const before = verifyRate();
     let next = 0;
     const from = performance.now() + WARM_UP_MS;
@@ -155,7 +160,8 @@ export async function throughput(options: AppendsBenchOptions, run: Run, ceiling
       `CPU per append: service ${Math.round((cpu.service * 1000) / confirmed)} µs, clients ${Math.round((cpu.client * 1000) / confirmed)} µs`,
     ].join('; ');
     const ceiling = { name: 'bare Node Ed25519 verify (mean of before and after)', opsPerSecond: (before + after) / 2 };
-    return { name: `signed appends, SDK (${run.transport}) -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note };
+    if (recorded.exchange === undefined) throw new Error('no append went over the wire');
+    return { name: `signed appends, SDK (${run.transport}) -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note, exchange: recorded.exchange };
   } finally {
     await service.destroy();
   }
