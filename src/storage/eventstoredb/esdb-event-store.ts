@@ -21,14 +21,7 @@
 //   EventStoreDB cannot enforce atomically across streams. Closed in two layers:
 //   (1) one adapter serialises its appends and checks its caught-up catalog first, so a
 //   replay through the same handle is a clean `duplicate`; (2) across handles (service
-//   replicas) each event first claims a marker stream `<prefix>n.<sha256(actor,nonce)>`
-//   with an exact expected revision (NO_STREAM for the first claim). The claim records the
-//   target stream and expected revision; a second claimer of the same pair meets a wrong
-//   expected version, reads the claim, and then: finds the committed original (duplicate),
-//   or sees that the claimed slot was taken by another event (the claim is stale: it is
-//   released and claimed again), or refuses with a retryable `store.unavailable` while the
-//   first claimer may still be writing. A claim whose data append conflicts is released.
-//   Marker streams are outside the data prefix, so they never appear in the global log.
+//   replicas) each event first claims a marker stream for its pair (esdb-nonce-claims.ts).
 // - A batch is NOT atomic across streams (EventStoreDB cannot span streams): each request
 //   is judged and written on its own, in order; a failure mid-batch leaves the earlier
 //   requests written (each is idempotent to retry). Whole-call refusals (malformed, too
@@ -36,10 +29,10 @@
 // - Appends over the server's MaxAppendSize (default 1 MiB, data + metadata + type) are
 //   refused before sending with `store.too_large`; the server's own refusal maps to the same.
 // - Vendor errors are translated (esdb-errors.ts): wrong expected version -> `conflict`
-//   result; not leader / unavailable / deadline -> retried, then `store.unavailable` with
-//   `retryable: true`.
+//   result; not leader / unavailable / deadline -> retried (esdb-gateway.ts), then
+//   `store.unavailable` with `retryable: true`.
 // - Memory: the catalog holds the ledger's events (as the service's memory does anyway).
-import { binaryEvent, END, EventStoreDBClient, FORWARDS, BACKWARDS, START, streamNameFilter, type AppendExpectedRevision } from '@eventstore/db-client';
+import { binaryEvent, END, EventStoreDBClient, streamNameFilter, type AppendExpectedRevision } from '@eventstore/db-client';
 import { validateAppendBatch, validateRange, validateReadOptions, DEFAULT_MAX_APPEND_BYTES } from '../append-request.validation';
 import { streamRevision, type StreamRevision } from '../../integrity/brands';
 import {
@@ -52,9 +45,11 @@ import {
   type StoredEvent,
 } from '../event-store.port';
 import { CommitSignal, followLog } from '../follow-log';
-import { EsdbCatalog, samePosition, type EsdbPosition } from './esdb-catalog';
-import { isRetryableEsdbError, isStreamNotFound, isWrongExpectedVersion, translateEsdbError } from './esdb-errors';
-import { claimId, eventId, releaseId, StreamNames } from './esdb-ids';
+import { EsdbCatalog } from './esdb-catalog';
+import { EsdbCatchUp } from './esdb-catch-up';
+import { EsdbGateway, type EsdbEvent } from './esdb-gateway';
+import { eventId, StreamNames } from './esdb-ids';
+import { NonceClaims, type Claim } from './esdb-nonce-claims';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:port[,host:port...]?tls=false` or an `esdb+discover://` string. */
@@ -79,25 +74,22 @@ export interface EsdbEventStoreOptions {
 }
 
 interface Encoded {
-  readonly events: ReturnType<typeof binaryEvent>[];
+  readonly events: EsdbEvent[];
 }
 
-type WriteOutcome = { readonly kind: 'ok' } | { readonly kind: 'conflict'; readonly actual: StreamRevision | 'no_stream' };
-
-const CLAIMED = 'writ.nonce-claimed';
-const RELEASED = 'writ.nonce-released';
 const CONTENT_TYPE = 'application/octet-stream';
 
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  private readonly gateway: EsdbGateway;
+  private readonly claims: NonceClaims;
+  private readonly catchingUp: EsdbCatchUp;
   readonly names: StreamNames;
   private readonly catalog = new EsdbCatalog();
   private readonly commits = new CommitSignal();
   private readonly closing = new AbortController();
   private readonly settings: Required<Omit<EsdbEventStoreOptions, 'connectionString' | 'ledgerId' | 'streamPrefix'>>;
   private writeChain: Promise<unknown> = Promise.resolve();
-  private catchUpRunning: Promise<void> | undefined;
-  private catchUpQueued: Promise<void> | undefined;
   private live: { unsubscribe(): Promise<void> } | undefined;
   private closed = false;
 
@@ -113,6 +105,9 @@ export class EsdbEventStore implements EventStore {
       pollIntervalMs: options.pollIntervalMs ?? 500,
       pageSize: options.pageSize ?? 1000,
     };
+    this.gateway = new EsdbGateway(this.client, this.settings, () => this.closed);
+    this.catchingUp = new EsdbCatchUp(this.gateway, this.names, this.catalog, this.settings.pageSize);
+    this.claims = new NonceClaims(this.gateway, this.names, options.ledgerId, this.catalog, () => this.catchUp());
   }
 
   async appendBatch(requests: readonly AppendRequest[]): Promise<readonly AppendResult[]> {
@@ -155,44 +150,14 @@ export class EsdbEventStore implements EventStore {
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
     if (limit === 0) return [];
     await this.catchUp();
-    const backwards = options.direction === 'backwards';
-    const fromRevision = options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START;
-    const revisions = await this.withRetry('read stream', async () => {
-      const found: number[] = [];
-      try {
-        for await (const resolved of this.client.readStream(this.names.data(stream), {
-          fromRevision,
-          direction: backwards ? BACKWARDS : FORWARDS,
-          maxCount: limit,
-        })) {
-          if (resolved.event) found.push(Number(resolved.event.revision));
-        }
-      } catch (error) {
-        if (isStreamNotFound(error)) return [];
-        throw error;
-      }
-      return found;
-    });
+    const revisions = await this.gateway.revisions(this.names.data(stream), { fromRevision: options.fromRevision, backwards: options.direction === 'backwards', limit });
     if (revisions.some((r) => this.catalog.at(stream, r) === undefined)) await this.catchUp();
     return revisions.map((r) => this.catalog.at(stream, r)).filter((e): e is StoredEvent => e !== undefined);
   }
 
   async streamRevision(stream: string): Promise<StreamRevision | 'no_stream'> {
     this.assertOpen();
-    return this.withRetry('read head', async () => {
-      // Read to the end, never break out: a ReadStream left before its end keeps the
-      // gRPC call registered, and the client's dispose() then waits for it forever.
-      let head: StreamRevision | 'no_stream' = 'no_stream';
-      try {
-        for await (const resolved of this.client.readStream(this.names.data(stream), { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
-          if (resolved.event) head = streamRevision(Number(resolved.event.revision));
-        }
-      } catch (error) {
-        if (isStreamNotFound(error)) return 'no_stream' as const;
-        throw error;
-      }
-      return head;
-    });
+    return this.gateway.head(this.names.data(stream));
   }
 
   async readAll(fromPosition: number, limit: number): Promise<readonly StoredEvent[]> {
@@ -260,16 +225,16 @@ export class EsdbEventStore implements EventStore {
     const claims: Claim[] = [];
     if (this.settings.nonceClaims) {
       for (const event of request.events) {
-        const claim = await this.claim(request, event);
+        const claim = await this.claims.claim(request, event);
         if (claim === 'taken') {
-          await this.release(claims);
+          await this.claims.release(claims);
           return { kind: 'duplicate', refs: this.refsOf(request.events, batch) };
         }
         claims.push(claim);
       }
     }
 
-    const outcome = await this.write(this.names.data(request.stream), expectation(request.expectedRevision), encoded.events);
+    const outcome = await this.gateway.write(this.names.data(request.stream), expectation(request.expectedRevision), encoded.events);
     const first = head === 'no_stream' ? 0 : head + 1;
     const refs = request.events.map((_, i) => ({ stream: request.stream, revision: first + i }));
     if (outcome.kind === 'conflict') {
@@ -279,7 +244,7 @@ export class EsdbEventStore implements EventStore {
       if (stored.every((e, i) => e !== undefined && e.stream === request.stream && e.revision === refs[i]!.revision)) {
         return this.wrote(request, refs, batch);
       }
-      await this.release(claims);
+      await this.claims.release(claims);
       return { kind: 'result', result: conflict(request, outcome.actual) };
     }
     return this.wrote(request, refs, batch);
@@ -302,79 +267,6 @@ export class EsdbEventStore implements EventStore {
     return refs;
   }
 
-  /** Claims the (actor, nonce) marker stream for this request (see the header). */
-  private async claim(request: AppendRequest, event: EventToAppend): Promise<Claim | 'taken'> {
-    const stream = this.names.claim(event.actor, event.nonce);
-    const id = claimId(this.options.ledgerId, event.actor, event.nonce, request.stream, request.expectedRevision);
-    const body = JSON.stringify({ stream: request.stream, expectedRevision: request.expectedRevision, actor: event.actor, nonce: event.nonce });
-    let expected: AppendExpectedRevision = 'no_stream';
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const outcome = await this.write(stream, expected, [binaryEvent({ id, type: CLAIMED, data: Buffer.from(body, 'utf8') })]);
-      if (outcome.kind === 'ok') return { stream, id };
-      const last = await this.lastOf(stream);
-      if (last === undefined) {
-        expected = 'no_stream';
-        continue;
-      }
-      if (last.type === RELEASED) {
-        expected = BigInt(last.revision);
-        continue;
-      }
-      await this.catchUp();
-      if (this.catalog.find(event.actor, event.nonce)) return 'taken';
-      const held = JSON.parse(last.data) as { stream: string; expectedRevision: number | 'no_stream' };
-      const slot = held.expectedRevision === 'no_stream' ? 0 : held.expectedRevision + 1;
-      const head = this.catalog.head(held.stream);
-      if (head === 'no_stream' || head < slot) {
-        throw storeError('store.unavailable', `(${event.actor}, ${event.nonce}) is being written by another writer`, { retryable: true });
-      }
-      // The claimed slot holds another event: that claim lost its race and is stale.
-      await this.write(stream, BigInt(last.revision), [binaryEvent({ id: releaseId(last.id), type: RELEASED, data: Buffer.from('{}') })]);
-      expected = BigInt(last.revision + 1);
-    }
-    throw storeError('store.unavailable', `(${event.actor}, ${event.nonce}): could not claim the pair`, { retryable: true });
-  }
-
-  private async release(claims: readonly Claim[]): Promise<void> {
-    for (const claim of claims) {
-      const last = await this.lastOf(claim.stream);
-      if (last?.id !== claim.id) continue;
-      await this.write(claim.stream, BigInt(last.revision), [binaryEvent({ id: releaseId(claim.id), type: RELEASED, data: Buffer.from('{}') })]);
-    }
-  }
-
-  private async lastOf(stream: string): Promise<{ id: string; revision: number; type: string; data: string } | undefined> {
-    return this.withRetry('read claim', async () => {
-      let last: { id: string; revision: number; type: string; data: string } | undefined;
-      try {
-        for await (const resolved of this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
-          const e = resolved.event;
-          if (e) last = { id: e.id, revision: Number(e.revision), type: e.type, data: Buffer.from(e.data as Uint8Array).toString('utf8') };
-        }
-      } catch (error) {
-        if (isStreamNotFound(error)) return undefined;
-        throw error;
-      }
-      return last;
-    });
-  }
-
-  /** One append at an exact expectation, retried with the same ids while its outcome is unknown. */
-  private async write(stream: string, expected: AppendExpectedRevision, events: ReturnType<typeof binaryEvent>[]): Promise<WriteOutcome> {
-    return this.withRetry('append', async () => {
-      try {
-        await this.client.appendToStream(stream, events, { expectedRevision: expected });
-        return { kind: 'ok' } as const;
-      } catch (error) {
-        if (isWrongExpectedVersion(error)) {
-          const actual = error.actualVersion;
-          return { kind: 'conflict', actual: actual === 'no_stream' ? actual : streamRevision(Number(actual)) } as const;
-        }
-        throw error;
-      }
-    });
-  }
-
   private encode(request: AppendRequest, index: number): Encoded {
     let bytes = 0;
     const events = request.events.map((e) => {
@@ -392,53 +284,9 @@ export class EsdbEventStore implements EventStore {
 
   // --- following $all --------------------------------------------------------------
 
-  /** Brings the catalog up to the end of $all; concurrent callers share the next pass. */
+  /** Brings the catalog up to the end of $all (esdb-catch-up.ts). */
   private catchUp(): Promise<void> {
-    if (!this.catchUpRunning) {
-      this.catchUpRunning = this.readNew().finally(() => (this.catchUpRunning = undefined));
-      return this.catchUpRunning;
-    }
-    if (!this.catchUpQueued) {
-      this.catchUpQueued = this.catchUpRunning
-        .catch(() => undefined)
-        .then(() => {
-          this.catchUpQueued = undefined;
-          return this.catchUp();
-        });
-    }
-    return this.catchUpQueued;
-  }
-
-  private async readNew(): Promise<void> {
-    const page = this.settings.pageSize;
-    for (;;) {
-      const from: EsdbPosition | typeof START = this.catalog.lastExamined ?? START;
-      const records = await this.withRetry('read $all', async () => {
-        const read: Array<{ position: EsdbPosition; stream: string; revision: number; type: string; data: Uint8Array; metadata: unknown }> = [];
-        for await (const resolved of this.client.readAll({ fromPosition: from, maxCount: page, direction: FORWARDS })) {
-          const e = resolved.event;
-          if (!e?.position) continue;
-          read.push({ position: e.position, stream: e.streamId, revision: Number(e.revision), type: e.type, data: e.data as Uint8Array, metadata: e.metadata });
-        }
-        return read;
-      });
-      for (const r of records) {
-        if (samePosition(r.position, this.catalog.lastExamined)) continue;
-        this.catalog.lastExamined = r.position;
-        if (!this.names.isData(r.stream)) continue;
-        const meta = r.metadata as { actor: string; nonce: string; hash: string };
-        this.catalog.add({
-          stream: this.names.portName(r.stream),
-          revision: streamRevision(r.revision),
-          type: r.type,
-          actor: meta.actor,
-          nonce: meta.nonce,
-          hash: meta.hash,
-          data: Buffer.from(r.data).toString('utf8'),
-        }, r.position);
-      }
-      if (records.length < page) return;
-    }
+    return this.catchingUp.run();
   }
 
   /** A filtered $all subscription from the end, used only to wake followers at once. */
@@ -463,27 +311,9 @@ export class EsdbEventStore implements EventStore {
     return next;
   }
 
-  private async withRetry<T>(action: string, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      this.assertOpen();
-      try {
-        return await call();
-      } catch (error) {
-        if (this.closed) throw storeError('store.unavailable', `${action}: the store is closed`, { retryable: false }, error);
-        if (!isRetryableEsdbError(error) || attempt >= this.settings.retries) throw translateEsdbError(error, action);
-        await new Promise((r) => setTimeout(r, Math.min(1000, this.settings.retryDelayMs * 2 ** Math.min(attempt, 6))));
-      }
-    }
-  }
-
   private assertOpen(): void {
     if (this.closed) throw storeError('store.unavailable', 'the EventStoreDB store is closed', { retryable: false });
   }
-}
-
-interface Claim {
-  readonly stream: string;
-  readonly id: string;
 }
 
 interface EventRef {
