@@ -5,6 +5,7 @@
 //  - the service's time to start on N appended events (default 1M) and its RSS then.
 // Usage: node dist/bench/appends.bench.js [--events 1000000] [--clients 32] [--seconds 5]
 //        npm run bench -- appends   (then WRIT_BENCH_EVENTS, WRIT_BENCH_CLIENTS, WRIT_BENCH_SECONDS)
+import { availableParallelism } from 'node:os';
 import { openLedger } from '../src/application/ledger/bootstrap';
 import { readKeyFile } from '../src/application/ledger/key-files';
 import { seedSigner, type LedgerSigner } from '../src/application/ledger/ledger-signer';
@@ -16,7 +17,7 @@ import { nodeHttpFetch } from '../src/sdk/node';
 import { cpuMillis, removeTempDataDir, startService, tempDataDir, type ServiceProcess } from '../test/support/service-process';
 import { signWith, submitAll, verifyRate } from './append-support';
 import { measureCeilings, type Ceilings } from './ceilings';
-import { formatRows, median, percentiles, type Row } from './harness';
+import { formatRows, median, percentiles, type Rate, type Row } from './harness';
 import { httpFloor, recordingTransport, type Exchange } from './http-floor';
 import { startOnLargeLedger } from './service-start.bench';
 import { cpuNote, mainThreadCpuMs, verifyCpuMs } from './thread-cpu';
@@ -56,6 +57,7 @@ export async function appendsBench(ceilings: Ceilings, options: AppendsBenchOpti
   const start = await startOnLargeLedger(options.events);
   return [
     { ...durable, target: 0.65 },
+    cpuBound(durable),
     inProcess,
     { ...floor, ceiling: durable.ceiling },
     durableFetch,
@@ -82,8 +84,26 @@ interface Run {
   readonly transport: 'fetch' | 'node-http';
 }
 
-/** The row, and the bodies of one append's request and response as they went over the wire. */
-export async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Row & { exchange: Exchange }> {
+/**
+ * The clients and the service share this machine's cores: whatever CPU an append costs
+ * the two together, the cores cannot give more appends per second than this. It is the
+ * ceiling for this design on this machine, however the work is spread over threads.
+ */
+function cpuBound(run: Measured): Row {
+  const perAppend = run.cpuPerAppend.service + run.cpuPerAppend.client;
+  const cores = availableParallelism();
+  return {
+    name: `CPU bound of the durable run above: ${cores} cores / (service + clients CPU per append)`,
+    opsPerSecond: (cores * 1e6) / perAppend,
+    ceiling: run.ceiling,
+    note: `${Math.round(run.cpuPerAppend.service)} + ${Math.round(run.cpuPerAppend.client)} µs per append; the measured rate is ${((100 * run.opsPerSecond * perAppend) / (cores * 1e6)).toFixed(0)}% of it`,
+  };
+}
+
+/** A measured run: its row, its CPU per append each side, and one append's bodies as they went over the wire. */
+type Measured = Row & { readonly exchange: Exchange; readonly cpuPerAppend: { readonly service: number; readonly client: number }; readonly ceiling: Rate };
+
+export async function throughput(options: AppendsBenchOptions, run: Run, ceilings: Ceilings): Promise<Measured> {
   // WRIT_BENCH_SERVICE_ARGS passes node flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const nodeArgs = (process.env.WRIT_BENCH_SERVICE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const service = await startService({ env: { WRIT_DURABILITY: run.durability }, nodeArgs });
@@ -160,7 +180,8 @@ export async function throughput(options: AppendsBenchOptions, run: Run, ceiling
     ].join('; ');
     const ceiling = { name: 'bare Node Ed25519 verify (mean of before and after)', opsPerSecond: (before + after) / 2 };
     if (recorded.exchange === undefined) throw new Error('no append went over the wire');
-    return { name: `signed appends, SDK (${run.transport}) -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note, exchange: recorded.exchange };
+    const cpuPerAppend = { service: (cpu.service * 1000) / confirmed, client: (cpu.client * 1000) / confirmed };
+    return { name: `signed appends, SDK (${run.transport}) -> GraphQL -> SQLite ${store}`, opsPerSecond: confirmed / options.seconds, ceiling, note, exchange: recorded.exchange, cpuPerAppend };
   } finally {
     await service.destroy();
   }
