@@ -6,6 +6,10 @@
 //   - p50/p99 of lineage at depth 10, agentsUnder for the 1,000-agent human, each
 //     inventory (first page), and the same queries asOf random past positions.
 // Events are synthetic (unsigned): this measures the read models, not the ledger.
+// The rebuild uses two threads, as `writ projections rebuild` does (bulk-writer.ts): a
+// batch job run before the service serves may use a second core; the bare insert uses one.
+// Both are timed by the wall clock (a page's rows all written before it stops), with the
+// CPU per event beside, as the wall clock moves with the neighbours' load.
 // Scale: `node dist/bench/read-models.bench.js [events]`, `node dist/bench/run.js read-models --events=N`
 // or WRIT_BENCH_RM_EVENTS.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { ProjectionStore } from '../src/application/projections/projection-store
 import { ReadModels } from '../src/application/projections/read-models';
 import { ReadService, type At } from '../src/application/queries/read-service';
 import { percentiles, type Row } from './harness';
+import { mainThreadCpuMs } from './thread-cpu';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
@@ -177,24 +182,19 @@ export async function readModelsBench(total = eventsWanted()): Promise<Row[]> {
     // Projection and bare insert alternate page by page, so load from other processes
     // hits both sides of the ratio alike.
     const bare = bareInserter(dir);
-    let applyMs = 0;
-    let bareMs = 0;
-    let t = 0;
+    const apply = new Clocks();
+    const bareClocks = new Clocks();
     let step = gen.next();
     while (!step.done) {
       const page = step.value;
-      t = performance.now();
-      store.apply(page);
-      applyMs += performance.now() - t;
-      t = performance.now();
-      bare.insert(page[0]!.position, page.length);
-      bareMs += performance.now() - t;
+      apply.time(() => store.apply(page));
+      bareClocks.time(() => bare.insert(page[0]!.position, page.length));
       step = gen.next();
     }
     bare.close();
-    t = performance.now();
-    store.finishBulk();
-    applyMs += performance.now() - t;
+    apply.time(() => store.finishBulk());
+    const applyMs = apply.wallMs;
+    const bareMs = bareClocks.wallMs;
     const plan = step.value;
     const rebuildRate = total / (applyMs / 1000);
     const bareRate = total / (bareMs / 1000);
@@ -220,7 +220,8 @@ export async function readModelsBench(total = eventsWanted()): Promise<Row[]> {
       ['expiring(48h)', (at) => unwrap(service.expiring(admin, 48, null, at, {}))],
       ['standing', (at) => unwrap(service.standing(admin, null, at, {}))],
     ];
-    const lines = [`\nRead models: ${total.toLocaleString('en-US')} events (${plan.humans.toLocaleString('en-US')} humans, ${plan.agents.toLocaleString('en-US')} agents, ${plan.depth10.length} chains of depth 10); file ${Math.round(dbSize(store) / 1e6)} MB`, '', '| query | head p50 ms | head p99 ms | asOf p50 ms | asOf p99 ms | asOf/head (p50) |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+    const lines = [`\nRead models: ${total.toLocaleString('en-US')} events (${plan.humans.toLocaleString('en-US')} humans, ${plan.agents.toLocaleString('en-US')} agents, ${plan.depth10.length} chains of depth 10); file ${Math.round(dbSize(store) / 1e6)} MB`,
+      `Rebuild per event: ${apply.note(total)}; bare insert: ${bareClocks.note(total)}.`, '', '| query | head p50 ms | head p99 ms | asOf p50 ms | asOf p99 ms | asOf/head (p50) |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
     for (const [name, run] of queries) {
       const runs = name.startsWith('lineage') ? 1000 : 100;
       const h = await latency(name, runs, (i) => run({}, i));
@@ -235,10 +236,34 @@ export async function readModelsBench(total = eventsWanted()): Promise<Row[]> {
         opsPerSecond: rebuildRate,
         ceiling: { name: 'bare SQLite insert, one row per event, alternating pages', opsPerSecond: bareRate },
         target: 0.3,
+        note: 'two threads: evolve here, SQLite on a writer thread',
       },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Wall-clock and CPU time (this thread; all threads) of the timed sections. */
+class Clocks {
+  wallMs = 0;
+  mainCpuMs = 0;
+  allCpuMs = 0;
+
+  time(run: () => void): void {
+    const main = mainThreadCpuMs() ?? 0;
+    const all = process.cpuUsage();
+    const t = performance.now();
+    run();
+    this.wallMs += performance.now() - t;
+    this.mainCpuMs += (mainThreadCpuMs() ?? 0) - main;
+    const used = process.cpuUsage(all);
+    this.allCpuMs += (used.user + used.system) / 1000;
+  }
+
+  note(events: number): string {
+    const us = (ms: number) => `${((ms * 1000) / events).toFixed(1)} µs`;
+    return `wall ${us(this.wallMs)}, main thread ${us(this.mainCpuMs)}, all threads ${us(this.allCpuMs)}`;
   }
 }
 

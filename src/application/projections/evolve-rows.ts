@@ -14,7 +14,18 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const optStr = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const time = (v: unknown): number => Date.parse(str(v));
 // Canonical (RFC 8785) so a live batch and a replay of the stored log give equal rows.
-const json = (v: unknown): string => canonicalize((v ?? null) as JsonValue);
+const json = (v: unknown): string => flat(canonicalize((v ?? null) as JsonValue));
+
+/**
+ * The same text as one flat string. Texts built by `+=` are ropes (a node per piece);
+ * the ones kept in memory (head rows, chain caches) would cost a bulk load a node per
+ * piece to hold and to trace on every GC. Reading a character makes V8 flatten the
+ * string in place (measured: 1.4 KB held per 1.3 KB chain text instead of 3.6 KB).
+ */
+export function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
 
 function version<T extends keyof VersionedTables>(table: T, row: Without<VersionedTables[T]>): Change {
   return { table, row } as unknown as Change;
@@ -183,7 +194,7 @@ export function chainText(chain: readonly RecordedHop[]): string {
     const h = chain[i]!;
     text += `${i === 0 ? '' : ','}{${h.capability === undefined ? '' : `"capability":${q(h.capability)},`}"hash":${q(h.hash ?? null)},"id":${q(h.id)},"kind":${q(h.kind)},"position":${q(h.position ?? null)}}`;
   }
-  return `${text}]`;
+  return flat(`${text}]`);
 }
 
 function decide(s: Step): void {

@@ -11,6 +11,7 @@
 // inserting in key order costs a third of inserting in event order. A bulk load therefore
 // gathers up to BULK_QUEUE closed versions before writing them.
 import type Database from 'better-sqlite3';
+import type { WriterRef } from './bulk-writer';
 import { RowBuffer } from './row-buffer';
 import { OPEN, type Versioned } from './rows';
 
@@ -35,9 +36,15 @@ export class HeadRows {
   /** Versions to insert (closed ones, and heads being stored), in any order. */
   private queue: Row[] = [];
 
-  constructor(db: Database.Database, readonly table: string, private readonly limit: number, private bulk = false) {
+  constructor(
+    db: Database.Database,
+    readonly table: string,
+    private readonly limit: number,
+    private bulk = false,
+    private readonly writer: WriterRef = { current: undefined },
+  ) {
     const columns = (db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name);
-    this.versions = new RowBuffer(db, table, columns);
+    this.versions = new RowBuffer(db, table, columns, writer);
     this.readHead = db.prepare(`SELECT * FROM ${table} WHERE id = ? ORDER BY vf DESC LIMIT 1`);
     this.closeStored = db.prepare(`UPDATE ${table} SET vt = ? WHERE id = ? AND vf = ?`);
     this.complete = db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined;
@@ -48,6 +55,8 @@ export class HeadRows {
     const head = this.heads.get(id);
     if (head !== undefined) return head.row;
     if (this.complete) return undefined;
+    // The file is read by this thread's connection: it must hold what was sent to the writer.
+    this.writer.current?.sync();
     const row = this.readHead.get(id) as Row | undefined;
     if (row !== undefined && row.vt === OPEN) {
       this.keep({ row, state: 'stored' });
@@ -61,7 +70,7 @@ export class HeadRows {
     const previous = this.get(row.id) === undefined ? undefined : this.heads.get(row.id);
     if (previous !== undefined) {
       if (previous.state === 'pending') this.queue.push({ ...previous.row, vt: row.vf });
-      else if (previous.state === 'stored') this.closeStored.run(row.vf, previous.row.id, previous.row.vf);
+      else if (previous.state === 'stored') this.closeStoredRow(row.vf, previous.row);
       previous.state = 'closed';
     }
     const head: Head = { row, state: 'pending' };
@@ -120,6 +129,12 @@ export class HeadRows {
       this.complete = false;
     }
     this.heads.set(head.row.id, head);
+  }
+
+  private closeStoredRow(vt: number, row: Row): void {
+    const writer = this.writer.current;
+    if (writer) writer.run(this.closeStored.source, [vt, row.id, row.vf]);
+    else this.closeStored.run(vt, row.id, row.vf);
   }
 
   private values(row: Row): unknown[] {

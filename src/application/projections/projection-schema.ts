@@ -3,12 +3,24 @@
 // so past and present are answered by the same index walks. The ledger clock only moves
 // forward, so times map to positions by a binary search over the events' primary key.
 export const READ_MODEL_APPLICATION = 'writ-read-models';
-export const READ_MODEL_SCHEMA_VERSION = 3;
+// 4: the window indexes of credentials and delegations cover the expiring inventory.
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
-const versioned = (name: string, columns: string, indexes: readonly string[]) => [
+/** A named (partial) index, or just its columns (named `<table>_i<n>`). */
+type IndexSpec = string | { readonly name: string; readonly columns: string; readonly where: string };
+
+const versioned = (name: string, columns: string, indexes: readonly IndexSpec[]) => [
   `CREATE TABLE IF NOT EXISTS ${name} (id TEXT NOT NULL, vf INTEGER NOT NULL, vt INTEGER NOT NULL, hash TEXT NOT NULL, ${columns}, PRIMARY KEY (id, vf)) WITHOUT ROWID`,
-  ...indexes.map((cols, i) => `CREATE INDEX IF NOT EXISTS ${name}_i${i} ON ${name} (${cols})`),
+  ...indexes.map((ix, i) =>
+    typeof ix === 'string' ? `CREATE INDEX IF NOT EXISTS ${name}_i${i} ON ${name} (${ix})` : `CREATE INDEX IF NOT EXISTS ${ix.name} ON ${name} (${ix.columns}) WHERE ${ix.where}`,
+  ),
 ];
+
+// The live windows, in window order, holding every column the window inventories read
+// (the key, id and vf, comes with every entry). A window as of a past point also holds the
+// versions made after that point, which the query skips: with the columns in the index
+// it skips them without reading their rows, scattered over the table, one page each.
+const WINDOW = (table: string, columns: string) => ({ name: `${table}_window`, columns, where: "status = 'active'" });
 
 export const READ_MODEL_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
@@ -22,12 +34,12 @@ export const READ_MODEL_DDL: readonly string[] = [
   ...versioned(
     'delegations',
     'delegator_id TEXT NOT NULL, delegatee_id TEXT NOT NULL, parent_id TEXT, entitlement_id TEXT, root_human_id TEXT NOT NULL, path TEXT NOT NULL, agent_path TEXT NOT NULL, capabilities TEXT NOT NULL, not_before INTEGER NOT NULL, not_after INTEGER NOT NULL, depth INTEGER NOT NULL, purpose TEXT NOT NULL, status TEXT NOT NULL, granted_at INTEGER NOT NULL',
-    ['delegatee_id, id', 'delegator_id, id', 'root_human_id, id', 'parent_id, id', 'not_after'],
+    ['delegatee_id, id', 'delegator_id, id', 'root_human_id, id', 'parent_id, id', WINDOW('delegations', 'not_after, vt, not_before, delegatee_id, root_human_id')],
   ),
   ...versioned(
     'credentials',
     'agent_id TEXT NOT NULL, delegation_id TEXT NOT NULL, task_id TEXT NOT NULL, capabilities TEXT NOT NULL, bound_key TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, status TEXT NOT NULL',
-    ['agent_id, id', 'delegation_id, id', 'expires_at'],
+    ['agent_id, id', 'delegation_id, id', WINDOW('credentials', 'expires_at, vt, issued_at, agent_id')],
   ),
   // Every event, with the subjects the feeds filter on; a decision (action.authorized,
   // action.denied, approval.requested) is the same row with its decision columns set
@@ -51,6 +63,8 @@ export const READ_MODEL_DDL: readonly string[] = [
 /** Tables only: a rebuild loads them first and builds the secondary indexes once, at the end. */
 export const READ_MODEL_TABLES = READ_MODEL_DDL.filter((ddl) => !ddl.startsWith('CREATE INDEX'));
 export const READ_MODEL_INDEXES = READ_MODEL_DDL.filter((ddl) => ddl.startsWith('CREATE INDEX'));
+/** The indexes of the append-only tables (whole before a bulk load writes its head rows). */
+export const APPEND_ONLY_INDEXES = READ_MODEL_INDEXES.filter((ddl) => / ON (events|chain_hops) /.test(ddl));
 
 /**
  * Decisions as DecisionRow (the owner is the event's human_id, the chain text joined back

@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
+import { BulkWriter, type WriterRef } from './bulk-writer';
 import { ChainIds } from './chain-ids';
 import { evolveRows } from './evolve-rows';
-import { READ_MODEL_APPLICATION, READ_MODEL_DDL, READ_MODEL_INDEXES, READ_MODEL_SCHEMA_VERSION, READ_MODEL_TABLES } from './projection-schema';
+import { APPEND_ONLY_INDEXES, READ_MODEL_APPLICATION, READ_MODEL_DDL, READ_MODEL_INDEXES, READ_MODEL_SCHEMA_VERSION, READ_MODEL_TABLES } from './projection-schema';
 import { HeadRows } from './head-rows';
 import { RowBuffer } from './row-buffer';
 import { OPEN, type RowChanges, type RowReader, type VersionedTable, type VersionedTables } from './rows';
@@ -27,6 +28,11 @@ export interface ProjectionStoreOptions {
   readonly bulk?: boolean;
   /** Head rows kept in memory per table (default 200,000). */
   readonly headCacheRows?: number;
+  /**
+   * Who writes a bulk load's rows: a second thread while this one evolves ('thread', the
+   * default for a file), or this thread ('inline'; always for `:memory:`). Same rows.
+   */
+  readonly writer?: 'thread' | 'inline';
 }
 
 export class ProjectionStore {
@@ -44,6 +50,8 @@ export class ProjectionStore {
   private appliedPosition: number;
   /** A bulk load that failed: the rows held in memory are gone, so the file is useless. */
   private failed: Error | undefined;
+  /** Set during a bulk load written by a second thread. */
+  private readonly writer: WriterRef = { current: undefined };
 
   constructor(path = ':memory:', options: ProjectionStoreOptions = {}) {
     this.db = new Database(path);
@@ -52,17 +60,21 @@ export class ProjectionStore {
     // matters less than throughput, and a large page cache keeps random index inserts cheap.
     // A rebuild writes a temporary file that replaces the old one only when complete, so
     // it needs no journal at all (`bulk`); a crash just means rebuilding again.
-    this.db.pragma(this.bulk ? 'journal_mode = OFF' : 'journal_mode = WAL');
-    this.db.pragma(this.bulk ? 'synchronous = OFF' : 'synchronous = NORMAL');
-    this.db.pragma(`cache_size = -${(options.cacheMb ?? (this.bulk ? 2048 : 256)) * 1024}`);
-    this.db.pragma('temp_store = MEMORY');
+    const pragmas = [
+      this.bulk ? 'journal_mode = OFF' : 'journal_mode = WAL',
+      this.bulk ? 'synchronous = OFF' : 'synchronous = NORMAL',
+      `cache_size = -${(options.cacheMb ?? (this.bulk ? 2048 : 256)) * 1024}`,
+      'temp_store = MEMORY',
+    ];
+    for (const pragma of pragmas) this.db.pragma(pragma);
     // Evolve reads only by primary key, so a bulk load defers the secondary indexes.
     for (const ddl of this.bulk ? READ_MODEL_TABLES : READ_MODEL_DDL) this.db.exec(ddl);
     this.checkMeta();
+    if (this.bulk && (options.writer ?? 'thread') === 'thread' && path !== ':memory:' && path !== '') this.writer.current = new BulkWriter(path, pragmas);
     const each = <S>(f: (t: VersionedTable) => S) => Object.fromEntries(TABLES.map((t) => [t, f(t)])) as Record<VersionedTable, S>;
-    this.heads = each((t) => new HeadRows(this.db, t, options.headCacheRows ?? HEAD_CACHE_ROWS, this.bulk));
+    this.heads = each((t) => new HeadRows(this.db, t, options.headCacheRows ?? HEAD_CACHE_ROWS, this.bulk, this.writer));
     this.asOf = each((t) => this.db.prepare(`SELECT * FROM ${t} WHERE id = ? AND vf <= ? ORDER BY vf DESC LIMIT 1`));
-    const buffer = (table: string) => new RowBuffer(this.db, table, (this.db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name));
+    const buffer = (table: string) => new RowBuffer(this.db, table, (this.db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name), this.writer);
     this.events = buffer('events');
     this.chains = buffer('chains');
     this.chainHopRows = buffer('chain_hops');
@@ -95,32 +107,42 @@ export class ProjectionStore {
       this.appliedPosition = before;
       for (const table of TABLES) this.heads[table].reset();
       for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
-      this.chainIds.reset();
+      // A failed bulk load is over (below); its writer thread may still hold the file.
+      if (!this.writer.current) this.chainIds.reset();
       if (this.bulk) this.failed = error instanceof Error ? error : new Error(String(error));
       throw error;
     }
   }
 
   private readonly transaction = (events: readonly RecordedEvent[]) => {
-    this.applyTx ??= this.db.transaction((batch: readonly RecordedEvent[]) => {
-      for (const event of batch) {
-        if (event.position !== this.appliedPosition + 1) {
-          throw new Error(`read models: expected position ${this.appliedPosition + 1}, got ${event.position}`);
-        }
-        this.write(evolveRows(this.reader, event), event);
-        this.appliedPosition = event.position;
-      }
-      for (const table of TABLES) {
-        if (this.bulk) this.heads[table].flushClosed();
-        else this.heads[table].storeHeads();
-      }
-      for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
-      // A bulk load claims a position only once it is whole (finishBulk).
-      if (!this.bulk) this.setPosition.run(String(this.appliedPosition));
-    });
+    const writer = this.writer.current;
+    if (writer) {
+      // The writer thread holds the transaction; this connection only reads (between syncs).
+      this.applyBatch(events);
+      writer.sync();
+      return;
+    }
+    this.applyTx ??= this.db.transaction((batch: readonly RecordedEvent[]) => this.applyBatch(batch));
     this.applyTx(events);
   };
   private applyTx: ((batch: readonly RecordedEvent[]) => void) | undefined;
+
+  private applyBatch(batch: readonly RecordedEvent[]): void {
+    for (const event of batch) {
+      if (event.position !== this.appliedPosition + 1) {
+        throw new Error(`read models: expected position ${this.appliedPosition + 1}, got ${event.position}`);
+      }
+      this.write(evolveRows(this.reader, event), event);
+      this.appliedPosition = event.position;
+    }
+    for (const table of TABLES) {
+      if (this.bulk) this.heads[table].flushClosed();
+      else this.heads[table].storeHeads();
+    }
+    for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
+    // A bulk load claims a position only once it is whole (finishBulk).
+    if (!this.bulk) this.setPosition.run(String(this.appliedPosition));
+  }
 
   private write(changes: RowChanges, event: RecordedEvent): void {
     for (const { table, row } of changes.versions) this.heads[table].put({ ...row, vf: event.position, vt: OPEN, hash: event.hash });
@@ -138,14 +160,26 @@ export class ProjectionStore {
   /** Ends a bulk load: writes the head rows and the position, builds the secondary indexes, turns the journal (WAL) on. */
   finishBulk(): void {
     if (this.failed) throw this.failed;
-    this.db.transaction(() => {
+    const writer = this.writer.current;
+    if (writer) {
+      // The writer thread indexes the events while this one sorts the head rows for it.
+      for (const ddl of APPEND_ONLY_INDEXES) writer.exec(ddl);
       for (const table of TABLES) this.heads[table].endBulk();
-      this.setPosition.run(String(this.appliedPosition));
-    })();
+      writer.run(this.setPosition.source, [String(this.appliedPosition)]);
+      for (const ddl of READ_MODEL_INDEXES) if (!APPEND_ONLY_INDEXES.includes(ddl)) writer.exec(ddl);
+      // Closing commits and waits: then the file is whole and this connection its only one.
+      this.writer.current = undefined;
+      writer.close();
+    } else {
+      this.db.transaction(() => {
+        for (const table of TABLES) this.heads[table].endBulk();
+        this.setPosition.run(String(this.appliedPosition));
+      })();
+    }
     // Events applied after this (the file now stands for its position) are written as live.
     this.bulk = false;
     this.chainIds.reset();
-    for (const ddl of READ_MODEL_INDEXES) this.db.exec(ddl);
+    if (!writer) for (const ddl of READ_MODEL_INDEXES) this.db.exec(ddl);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
   }
@@ -187,6 +221,13 @@ export class ProjectionStore {
   }
 
   close(): void {
+    const writer = this.writer.current;
+    this.writer.current = undefined;
+    try {
+      writer?.close();
+    } catch {
+      // A failed bulk load: the file is thrown away, and the failure was already thrown.
+    }
     if (this.db.open) this.db.close();
   }
 

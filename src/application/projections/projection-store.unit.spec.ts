@@ -64,11 +64,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test.each([200_000, 2])('a bulk load (head cache %i rows) writes the same rows as following live', (headCacheRows) => {
+test.each([
+  [200_000, 'thread'],
+  [2, 'thread'],
+  [200_000, 'inline'],
+  [2, 'inline'],
+] as const)('a bulk load (head cache %i rows, writer %s) writes the same rows as following live', (headCacheRows, writer) => {
   const events = log();
   const live = new ProjectionStore(':memory:', { headCacheRows });
   applyIn(live, events, 2);
-  const bulk = new ProjectionStore(join(dir, 'bulk.db'), { bulk: true, headCacheRows });
+  const bulk = new ProjectionStore(join(dir, 'bulk.db'), { bulk: true, headCacheRows, writer });
   applyIn(bulk, events.slice(0, -4), 3);
   bulk.finishBulk();
   // Once finished, the file follows like any other.
