@@ -14,6 +14,7 @@ import { finding, findingOf, type Finding } from './findings';
 import { RootWindow } from './root-window';
 import { hashMatches, readStored, statementText, type StoredEnvelope } from './stored-envelope';
 import { linkProblem } from './stream-link';
+import { StreamTips } from './stream-tips';
 import { NonceFingerprints } from './nonce-fingerprints';
 import { inlineChecker, type SignatureChecker, type SignatureFailure } from './signature-check';
 import { originOf, TrustedCheckpoint } from './trusted-checkpoint';
@@ -69,7 +70,7 @@ export class LogVerifier {
   // The one part of the state that grows with the log, kept compact (nonce-fingerprints.ts).
   private readonly state: LedgerState = emptyLedgerState(new NonceFingerprints());
   private readonly view: LedgerView = viewOf(this.state);
-  private readonly tips = new Map<string, { revision: number; hash: string }>();
+  private readonly tips = new StreamTips();
   private readonly roots = new RootWindow();
   private readonly pastKeys = new Map<string, PublicKey[]>();
   private readonly signatures: SignatureChecker;
@@ -168,15 +169,9 @@ export class LogVerifier {
     const stored = parsed.value;
     const envelope = stored.envelope;
     try {
-      const tip = this.tips.get(envelope.stream);
-      const broken = linkProblem(envelope, hashMatches(stored, line.text), tip);
+      const broken = linkProblem(envelope, hashMatches(stored, line.text), this.tips.tipFor(envelope.stream, envelope.prevHash));
       if (broken) this.report(findingOf(position, broken));
-      if (tip === undefined) this.tips.set(envelope.stream, { revision: envelope.revision, hash: envelope.hash });
-      else {
-        // Tips are updated in place: one object per stream, not one per event.
-        tip.revision = envelope.revision;
-        tip.hash = envelope.hash;
-      }
+      this.tips.set(envelope.stream, envelope.revision, envelope.hash);
       // The leaf input is copied by the Merkle hashing, so one buffer serves every event.
       LEAF_INPUT.write(envelope.hash, 'hex');
       this.roots.append(LEAF_INPUT);

@@ -1,16 +1,20 @@
 // Merkle roots the verifier needs while streaming: the root of the whole log so far,
 // and roots of past sizes named by recorded checkpoints. Nothing is kept per leaf except
 // the leaf hashes after the latest recorded checkpoint, so memory follows the checkpoint
-// interval, not the log's length; those are packed 32 bytes each (no object per leaf).
-import { HASH_SIZE, leafHash, MerkleTree, type NodeStore } from '../integrity/merkle';
-
-/** A store that keeps nothing: these trees only append and compute their current root. */
-const NOWHERE: NodeStore = { get: () => undefined, put: () => undefined };
+// interval, not the log's length; those are packed 32 bytes each (no object per leaf),
+// and hashed in place (Frontier): nothing is allocated per event.
+import { Frontier, HASH_SIZE, leafHashInto } from '../integrity/merkle';
 
 export class RootWindow {
-  private readonly head = new MerkleTree(NOWHERE);
+  private readonly head = new Frontier();
+  /**
+   * The head as it was before its latest leaf. A recorded checkpoint covers the events
+   * before it, so its size is usually exactly this one: the lagging tree then takes a
+   * copy instead of hashing every leaf since the previous checkpoint again.
+   */
+  private readonly beforeLast = new Frontier();
   /** A tree lagging behind head at the size of the latest checkpoint root asked for. */
-  private readonly lag = new MerkleTree(NOWHERE);
+  private readonly lag = new Frontier();
   /** Leaf hashes from the lagging tree's size on: leaves start..end - 1 of `pending`. */
   private pending = new Uint8Array(HASH_SIZE * 1024);
   private start = 0;
@@ -22,10 +26,11 @@ export class RootWindow {
 
   /** Appends a leaf by its input: the 32 raw bytes of an envelope hash. */
   append(envelopeHash: Uint8Array): void {
-    const leaf = leafHash(envelopeHash);
-    this.head.appendLeafHash(leaf);
     if ((this.end + 1) * HASH_SIZE > this.pending.length) this.makeRoom();
-    this.pending.set(leaf, this.end++ * HASH_SIZE);
+    const at = this.end++ * HASH_SIZE;
+    leafHashInto(envelopeHash, 0, this.pending, at);
+    this.beforeLast.copyFrom(this.head);
+    this.head.appendLeafHash(this.pending, at);
   }
 
   root(): Uint8Array {
@@ -39,9 +44,13 @@ export class RootWindow {
   rootAt(size: number): Uint8Array | undefined {
     const lagSize = this.lag.size;
     if (!Number.isSafeInteger(size) || size < lagSize || size > this.head.size) return undefined;
+    const copy = size === this.head.size ? this.head : size === this.beforeLast.size ? this.beforeLast : undefined;
+    if (copy !== undefined) {
+      this.lag.copyFrom(copy);
+      this.start += size - lagSize;
+    }
     while (this.lag.size < size) {
-      const at = this.start++ * HASH_SIZE;
-      this.lag.appendLeafHash(this.pending.slice(at, at + HASH_SIZE));
+      this.lag.appendLeafHash(this.pending, this.start++ * HASH_SIZE);
     }
     return this.lag.root();
   }

@@ -49,3 +49,21 @@ test('pending leaves are dropped once a checkpoint took them, and kept across gr
   const expected = full.rootAt(treeSize(4999));
   expect(expected.ok && bytesToHex(window.rootAt(4999)!)).toBe(expected.ok && bytesToHex(expected.value));
 });
+
+test('roots asked as leaves arrive, at the head, just behind it or further back, agree with a full tree', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(0, 1, 1, 1, 2, 3, 9), { maxLength: 200 }), (lags) => {
+      const full = new MerkleTree();
+      const window = new RootWindow();
+      let asked = 0;
+      lags.forEach((lag, i) => {
+        full.append(leaf(i));
+        window.append(leaf(i));
+        const size = Math.max(asked, i + 1 - lag);
+        const expected = full.rootAt(treeSize(size));
+        expect(expected.ok && bytesToHex(window.rootAt(size)!)).toBe(expected.ok && bytesToHex(expected.value));
+        asked = size;
+      });
+    }),
+  );
+});

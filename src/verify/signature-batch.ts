@@ -5,7 +5,7 @@
 // statement's text is encoded once and nothing per job is allocated.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '../integrity/bytes';
-import { hasSignatureShape } from '../integrity/ed25519/signature-shape';
+import { hasSignatureShape, PUBLIC_KEY_LENGTH } from '../integrity/ed25519/signature-shape';
 import { STATEMENT_SIGNING_PREFIX } from '../integrity/statement';
 
 export interface SignatureFailure {
@@ -58,20 +58,55 @@ export function writeMessage(statementText: string, into: Buffer, at: number): n
 /** Upper bound of a message's length in bytes (UTF-8 needs at most 3 per UTF-16 unit). */
 export const messageBound = (statementText: string): number => SIGNING_PREFIX.length + statementText.length * 3;
 
-/** Node KeyObjects by key id, made once per key and thread (making one costs several verifies). */
+/** KeyObjects kept per thread: about 1.4 KB of native memory each, so a bound matters (a ledger may hold 10^5 agents). */
+export const KEY_OBJECT_LIMIT = 8192;
+
+/**
+ * Node KeyObjects by key id, made on first use per thread. The key bytes (32 per id) are
+ * kept for every id sent, the KeyObjects only for the latest `limit` ids used: making
+ * one again costs about 7 µs, holding one for every key of a long log costs tens of MiB
+ * per thread.
+ */
 export class KeyObjects {
+  private bytes = new Uint8Array(PUBLIC_KEY_LENGTH * 1024);
+  private sent = new Uint8Array(1024);
   private readonly byId = new Map<number, KeyObject>();
+
+  constructor(private readonly limit = KEY_OBJECT_LIMIT) {}
 
   learn(keys: PackedBatch['newKeys']): void {
     for (const k of keys) {
-      if (!this.byId.has(k.id)) this.byId.set(k.id, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(k.bytes) }, format: 'jwk' }));
+      if (k.id >= this.sent.length) this.grow(k.id);
+      this.bytes.set(k.bytes, k.id * PUBLIC_KEY_LENGTH);
+      this.sent[k.id] = 1;
     }
   }
 
   get(id: number): KeyObject {
-    const key = this.byId.get(id);
-    if (key === undefined) throw new Error(`signature batch names key ${id}, which was never sent`);
+    const cached = this.byId.get(id);
+    if (cached !== undefined) return cached;
+    if (!(id < this.sent.length && this.sent[id] === 1)) throw new Error(`signature batch names key ${id}, which was never sent`);
+    const x = toBase64Url(this.bytes.subarray(id * PUBLIC_KEY_LENGTH, (id + 1) * PUBLIC_KEY_LENGTH));
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.byId.size >= this.limit) this.byId.delete(this.byId.keys().next().value!);
+    this.byId.set(id, key);
     return key;
+  }
+
+  /** KeyObjects held now (tests). */
+  get held(): number {
+    return this.byId.size;
+  }
+
+  private grow(id: number): void {
+    const slots = Math.max(id + 1, this.sent.length * 2);
+    const bytes = new Uint8Array(slots * PUBLIC_KEY_LENGTH);
+    bytes.set(this.bytes);
+    const sent = new Uint8Array(slots);
+    sent.set(this.sent);
+    this.bytes = bytes;
+    this.sent = sent;
   }
 }
 

@@ -71,6 +71,25 @@ test('a packed batch fails exactly the jobs inline checks fail, sending each key
   expect([...verifyBatch(a, keys), ...verifyBatch(b, keys)]).toEqual(expected);
 });
 
+test('KeyObjects past the bound are dropped and made again from the bytes, with the same verdicts', () => {
+  const list = jobs();
+  const expected = list.flatMap((j) => {
+    const v = verdictOf(j);
+    return v === 'ok' ? [] : [{ position: j.position, verdict: v }];
+  });
+  const ids = new KeyIds();
+  const keys = new KeyObjects(1);
+  const known = new Set<number>();
+  const failures = list.flatMap((j) => {
+    const b = new BatchBuilder();
+    b.add(j, ids);
+    return verifyBatch(b.pack(known), keys);
+  });
+  expect(failures).toEqual(expected);
+  expect(keys.held).toBe(1);
+  expect(() => keys.get(99)).toThrow(/never sent/);
+});
+
 test('a batch grows past its first buffer for long statements', () => {
   const ids = new KeyIds();
   const builder = new BatchBuilder();

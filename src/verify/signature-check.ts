@@ -73,12 +73,16 @@ export function parseWorkers(text: string | undefined): number | undefined {
 }
 
 /**
- * `threads` counts every thread taking part: 1 checks inline; N > 1 keeps state
- * validation on the main thread and gives signatures to N - 1 worker threads, the
- * main thread taking batches itself whenever they are all busy.
+ * `threads` counts every thread taking part: 1 checks on the main thread alone; N > 1
+ * keeps state validation on the main thread and gives signatures to N - 1 worker
+ * threads, the main thread taking batches itself whenever they are all busy. Either way
+ * signatures are checked in batches: back to back, Ed25519 verifies ran a few percent
+ * faster than one between each event's parsing and rules (measured on the bench export), and
+ * a verdict that arrives after later events were checked is sorted back into place
+ * (LogVerifier.finish), as the worker threads' verdicts always were.
  */
 export function signatureChecker(threads: number): SignatureChecker {
-  return threads <= 1 ? inlineChecker() : new WorkerPoolChecker(threads - 1);
+  return new WorkerPoolChecker(Math.max(0, threads - 1));
 }
 
 const BATCH = 512;
@@ -123,6 +127,13 @@ export class BatchBuilder {
       this.past ??= [];
       this.past[i] = job.pastKeys.map((k) => this.idOf(k, ids));
     }
+  }
+
+  /** Empties the builder for another batch, keeping its buffers (only once its last pack was used). */
+  clear(): void {
+    this.count = 0;
+    this.keys.clear();
+    this.past = undefined;
   }
 
   /** The packed batch, with the keys `known` (ids the receiver has) does not hold yet. */
@@ -242,13 +253,15 @@ class WorkerPoolChecker implements SignatureChecker {
   private flush(): void {
     const b = this.batch;
     if (b.count === 0) return;
-    this.batch = new BatchBuilder();
     let target: PoolWorker | undefined;
     for (const w of this.workers) if (queued(w) < MAX_QUEUED_PER_WORKER && (target === undefined || queued(w) < queued(target))) target = w;
     if (target === undefined) {
+      // Checked here and now: the builder's buffers can serve the next batch.
       this.failures.push(...verifyBatch(b.pack(this.mainKnown), this.mainKeys));
+      b.clear();
       return;
     }
+    this.batch = new BatchBuilder();
     const packed = b.pack(target.known);
     target.sent++;
     // The batch's buffers are handed over, not copied: the builder is not used again.

@@ -1,7 +1,7 @@
 // A worker thread that checks batches of actor signatures (see signature-batch.ts).
 // Every key arrives from the main thread, where it came out of checkPublicKey (Writ's
 // key policy, done once per key when the key was registered); here it only becomes a
-// KeyObject, once per key.
+// KeyObject, once per key (again if the bounded cache of signature-batch.ts dropped it).
 import { parentPort, workerData } from 'node:worker_threads';
 import { KeyObjects, verifyBatch, type PackedBatch } from './signature-batch';
 

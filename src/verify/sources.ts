@@ -1,12 +1,21 @@
 // Where the verifier reads a log from: a SQLite store (opened read-only, so a running
 // service is undisturbed) or an NDJSON export. Both are read in pages, never whole.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LogLine } from './log-verifier';
 import { parseEnd, parseEventLine, parseHeader, type ExportEnd, type ExportHeader } from './export-format';
+import { lineBatches } from './line-reader';
 
 export const PAGE = 2000;
+
+/**
+ * Envelopes per page read from a store. Small enough that a page is consumed before the
+ * next young-generation collection: 2000 texts (about 3 MB) outlived two of them, so
+ * were promoted only to die in the old generation (verify --store over 100k events: 14
+ * full collections at 2000, 10 at 256, and 13 MiB less peak RSS).
+ */
+const EVENT_PAGE = 256;
 
 /** The SQLite file of a data directory, or the file itself. */
 export function storePath(path: string): string {
@@ -38,7 +47,7 @@ export class StoreReader {
   *pages(from = 0, to = Number.MAX_SAFE_INTEGER): Generator<(LogLine & { readonly hash: string })[]> {
     const read = this.db.prepare('SELECT position, data AS text, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?');
     for (let at = from; ; ) {
-      const rows = read.all(at, to, PAGE) as (LogLine & { hash: string })[];
+      const rows = read.all(at, to, EVENT_PAGE) as (LogLine & { hash: string })[];
       if (rows.length === 0) return;
       yield rows;
       at = rows[rows.length - 1]!.position + 1;
@@ -82,27 +91,6 @@ export interface ExportReader {
   pages(): AsyncGenerator<LogLine[]>;
   /** The end line, once pages() is done (undefined: the file stops early). */
   end(): ExportEnd | undefined;
-}
-
-/**
- * The lines of a file, a chunk's worth at a time, read on demand: a Readable's async
- * iterator reads the next chunk only when asked, so a slow consumer never makes the file
- * pile up in memory, and lines are split synchronously (no await per line).
- */
-async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  let rest = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
-    const text = rest + chunk;
-    const lines: string[] = [];
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start);
-    if (lines.length > 0) yield lines;
-  }
-  if (rest !== '') yield [rest];
 }
 
 export async function openExport(path: string): Promise<ExportReader> {
