@@ -15,6 +15,7 @@ import { exportLog, runVerify } from '../src/verify';
 import { buildLedger } from '../test/support/ledger-builder';
 import { measureCeilings, type Ceilings } from './ceilings';
 import { fmt, formatRows, type Row } from './harness';
+import { bareVerifyOnThreads } from './parallel-verify';
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -112,6 +113,8 @@ export async function verifyBench(ceilings: Ceilings, events = Number(process.en
   const one = verifyInChild(file, 1);
   const all = verifyInChild(file, cores);
   if (!one.ok || !all.ok) throw new Error('the bench export did not verify');
+  const together = await bareVerifyOnThreads(cores);
+  const alone = await bareVerifyOnThreads(1);
   const row = (name: string, r: ChildResult, target: number): Row => ({
     name,
     opsPerSecond: r.events / r.seconds,
@@ -122,9 +125,16 @@ export async function verifyBench(ceilings: Ceilings, events = Number(process.en
       `${fmt(r.events / r.cpuSeconds)} events per CPU second = ${(r.events / r.cpuSeconds / r.bareVerifyPerCpuSecond).toFixed(2)}x bare verifies per CPU second`,
   });
   void ceilings; // the run's own ceiling is printed by run.ts; each row uses its process's own
+  const spread = row(`verify export, ${cores} cores (--workers ${cores}: main + ${cores - 1} signature thread${cores > 2 ? 's' : ''})`, all, 1.5);
   return [
     row('verify export, 1 core (--workers 1)', one, 0.8),
-    row(`verify export, ${cores} cores (--workers ${cores}: main + ${cores - 1} signature thread${cores > 2 ? 's' : ''})`, all, 1.5),
+    { ...spread, note: `${spread.note}; ${((all.events / all.seconds / together) * 100).toFixed(0)}% of what ${cores} threads of bare verify give together (next row)` },
+    {
+      name: `bare Node Ed25519 verify on ${cores} threads at once (what the ${cores} cores give together)`,
+      opsPerSecond: together,
+      ceiling: { name: 'the same on 1 thread, just after', opsPerSecond: alone },
+      note: `${cores}x would be ${cores} independent cores; less means the vCPUs share hardware (or are throttled): a verification on ${cores} cores cannot pass this`,
+    },
   ];
 }
 
