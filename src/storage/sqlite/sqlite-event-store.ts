@@ -101,7 +101,6 @@ export class SqliteEventStore implements EventStore {
     if (!append) throw storeError('store.read_only', `${this.path} is open read-only`);
     validateAppendBatch(requests, this.settings.maxAppendBytes);
     if (requests.length === 0) return [];
-    if (this.closing.signal.aborted) throw storeError('store.unavailable', `${this.path} is closing`, { retryable: false });
     this.walSync?.assertWritable();
     const results = this.run('append', () => append(requests));
     const first = firstAppended(results);
@@ -175,11 +174,10 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    // Followers stop first, so none of them reads from a closed connection; syncs under
-    // way finish before the connection (which deletes the WAL as it closes) goes.
+    // Followers stop first, so none of them reads from a closed connection.
     this.closing.abort();
-    await this.walSync?.close();
-    if (this.db.open) this.db.close();
+    this.db.close();
+    this.walSync?.close();
   }
 
   writeFailure(): StoreError | undefined {

@@ -11,7 +11,7 @@
 // A failed sync cannot be retried safely (the kernel may already have dropped the dirty
 // pages it could not write), so the first failure stops all later writes: the service
 // must restart and recover from the file.
-import { closeSync, fdatasync, openSync } from 'node:fs';
+import { close, fdatasync, openSync } from 'node:fs';
 import { storeError, type StoreError } from '../event-store.port';
 
 export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
@@ -51,10 +51,8 @@ export class WalSync {
     ));
   }
 
-  /** Waits for the syncs asked for so far, then lets the file go (before the database closes). */
-  async close(): Promise<void> {
-    await (this.queued ?? this.running)?.catch(() => undefined);
-    if (this.fd !== undefined) closeSync(this.fd);
+  close(): void {
+    if (this.fd !== undefined) close(this.fd, () => undefined);
     this.fd = undefined;
   }
 
