@@ -171,7 +171,7 @@ export async function throughput(options: AppendsBenchOptions, run: Run, ceiling
     if (refused > 0) console.error(`appends (${run.durability}, batch ${run.batch}): ${refused} not confirmed, first: ${firstProblem}`);
     const { p50, p99 } = percentiles(latencies);
     const how = `${run.batch === 1 ? 'one statement per request' : `submitStatements, ${run.batch} per request`}, ${run.transport === 'fetch' ? 'global fetch' : 'nodeHttpFetch'}`;
-    const store = run.durability === 'full' ? 'durable (WAL synced per batch)' : 'synchronous=NORMAL';
+    const store = run.durability === 'full' ? 'durable (synchronous=FULL)' : 'synchronous=NORMAL';
     const note = [
       `${options.clients} clients over loopback, ${how}, pre-signed`,
       `request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,

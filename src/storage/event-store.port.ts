@@ -114,11 +114,6 @@ export interface EventStore {
   findByActorNonce(actor: string, nonce: string): Promise<StoredEvent | undefined>;
   /** Releases the store; later calls fail with `store.unavailable`, subscriptions end. */
   close(): Promise<void>;
-  /**
-   * Why this handle takes no more appends, if something broke it for good (SQLite: a
-   * failed sync of its log); undefined while it takes them. Health checks report it.
-   */
-  writeFailure?(): StoreError | undefined;
 }
 
 /** A refusal of a whole store call. `problem.code` is one of the `store.*` codes. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fdatasync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LedgerRuntime } from '../../src/application/ledger/ledger-runtime';
 import { seedSigner } from '../../src/application/ledger/ledger-signer';
 import { monotonicClock } from '../../src/application/ledger/ledger-clock';
@@ -139,38 +139,6 @@ describe('the ledger runtime over a real SQLite file', () => {
     expect(runtime.size()).toBe(size);
     expect(runtime.latestCheckpoint().rootHash).toBe(root);
     expect(runtime.view.delegation('d-child')?.status).toBe('revoked');
-  });
-});
-
-describe('a store whose log can no longer be synced', () => {
-  it('refuses the batch it could not sync and every later one, and says why', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'writ.db');
-    let failing = false;
-    const options = {
-      store: new SqliteEventStore(path, { syncFile: (fd, done) => (failing ? done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })) : fdatasync(fd, done)) }),
-      signer: seedSigner(ledgerActor.keys.seed),
-      clock: monotonicClock(),
-      originHost: 'writ.test',
-    };
-    const runtime = await LedgerRuntime.create(options, f.statement(ledgerActor, 'ledger.genesis', {
-      publicKey: ledgerActor.publicKey,
-      admins: [{ principalId: admin.id, kind: 'human', name: 'First Admin', publicKey: admin.publicKey }],
-    }));
-    try {
-      expect(runtime.writeFailure()).toBeUndefined();
-      failing = true;
-      const who = actor('p');
-      const refused = await runtime.submit(f.signed(admin, 'principal.registered', { principalId: who.id, kind: 'human', name: 'P', publicKey: who.publicKey }));
-      expect(refused).toMatchObject({ ok: false, problems: [{ code: 'store.unavailable' }] });
-      expect(runtime.writeFailure()).toContain('could not be synced');
-      const other = actor('q');
-      const later = await runtime.submit(f.signed(admin, 'principal.registered', { principalId: other.id, kind: 'human', name: 'Q', publicKey: other.publicKey }));
-      expect(later).toMatchObject({ ok: false, problems: [{ code: 'store.unavailable' }] });
-      expect(runtime.view.principal(other.id)).toBeUndefined();
-    } finally {
-      await runtime.close();
-    }
   });
 });
 

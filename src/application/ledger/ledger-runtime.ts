@@ -353,10 +353,6 @@ export class LedgerRuntime implements LedgerPort {
     return this.memory.log.size;
   }
 
-  writeFailure(): string | undefined {
-    return this.options.store.writeFailure?.()?.message;
-  }
-
   /** The domain state at the head, read-only (decisions, read models, CLI replay). */
   get view() {
     return this.memory.view;

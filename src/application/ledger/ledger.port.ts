@@ -62,8 +62,6 @@ export interface LedgerPort {
   readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]>;
   /** Number of events in the global log. */
   size(): number;
-  /** Why no statement can be appended any more (the store broke for good), or undefined. */
-  writeFailure(): string | undefined;
   reader(principalId: string): Reader | undefined;
   /** Every ledger key the record has named, oldest first; the current one is marked. */
   ledgerKeys(): readonly LedgerKey[];

@@ -1,17 +1,13 @@
 // The embedded event store: one SQLite file (WAL) through better-sqlite3.
 //
-// - Durable by default: with `durability: 'full'` the WAL is synced to disk after every
-//   commit and before `appendBatch` resolves, so an acknowledged append survives power
-//   loss. The sync runs off the event loop (wal-sync.ts: SQLite at synchronous=NORMAL,
-//   then fdatasync of the WAL on libuv's thread pool), which is FULL's guarantee without
-//   FULL's stall. `'normal'` syncs only at WAL checkpoints: faster, never corrupt, but
-//   the last transactions before a power loss or OS crash can be lost (a crash of the
-//   process alone loses nothing).
+// - Durable by default: `durability: 'full'` (synchronous=FULL) syncs the WAL at every
+//   commit, so an acknowledged append survives power loss. `'normal'` syncs only at WAL
+//   checkpoints: faster, never corrupt, but the last transactions before a power loss or
+//   OS crash can be lost (a crash of the process alone loses nothing).
 // - `appendBatch` is one transaction; the service batches concurrent commands (group
-//   commit) and signs one checkpoint per batch. better-sqlite3 is synchronous, so the
-//   transaction itself holds the event loop (the sync does not).
-// - Followers through this handle see a commit only once it is durable. Other
-//   connections (the CLI reading the live file) may see it up to one sync earlier.
+//   commit) and signs one checkpoint per batch. better-sqlite3 is synchronous, so a batch
+//   holds the event loop for its duration, fsync included: batching is what keeps that
+//   to one sync per batch.
 // - One writer per file: writes take SQLite's write lock (waiting up to `busyTimeoutMs`,
 //   then `store.unavailable`, retryable). Any number of readers, including other
 //   processes opening the file with `readonly: true` (the CLI verifying a live store).
@@ -21,7 +17,6 @@ import { validateAppendBatch, validateRange, validateReadOptions, DEFAULT_MAX_AP
 import { streamRevision, type StreamRevision } from '../../integrity/brands';
 import {
   storeError,
-  type StoreError,
   type AppendRequest,
   type AppendResult,
   type EventStore,
@@ -33,7 +28,6 @@ import { batchAppender } from './sqlite-append';
 import { translateSqliteError } from './sqlite-errors';
 import { openDatabase, type Durability } from './sqlite-schema';
 import { LAST_REVISION, NO_LIMIT, prepareReads, prepareWrites, type ReadStatements } from './sqlite-statements';
-import { WalSync, type SyncFile } from './wal-sync';
 import type Database from 'better-sqlite3';
 
 export interface SqliteEventStoreOptions {
@@ -49,8 +43,6 @@ export interface SqliteEventStoreOptions {
   readonly maxAppendBytes?: number;
   /** Events read per page while following (default 512). */
   readonly followPageSize?: number;
-  /** How the WAL is synced under `durability: 'full'` (fs.fdatasync; tests inject failures and delays). */
-  readonly syncFile?: SyncFile;
 }
 
 export interface SqliteConnectionInfo {
@@ -58,10 +50,8 @@ export interface SqliteConnectionInfo {
   readonly readonly: boolean;
   /** `wal` for a file store (`memory` for `:memory:`). */
   readonly journalMode: string;
-  /** SQLite's numbers: 2 = FULL, 1 = NORMAL (a writable file store runs at NORMAL; see wal-sync.ts). */
+  /** SQLite's numbers: 2 = FULL, 1 = NORMAL. */
   readonly synchronous: number;
-  /** Whether every commit is synced to disk before it is reported (`durability: 'full'` on a file). */
-  readonly syncsEveryCommit: boolean;
   readonly busyTimeoutMs: number;
 }
 
@@ -71,10 +61,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appendBatchNow: ((requests: readonly AppendRequest[]) => AppendResult[]) | undefined;
   private readonly commits = new CommitSignal();
   private readonly closing = new AbortController();
-  private readonly settings: Required<Omit<SqliteEventStoreOptions, 'durability' | 'readonly' | 'syncFile'>>;
-  private readonly walSync: WalSync | undefined;
-  /** First positions of this handle's commits that are written but not yet synced, oldest first. */
-  private readonly unsynced: number[] = [];
+  private readonly settings: Required<Omit<SqliteEventStoreOptions, 'durability' | 'readonly'>>;
 
   /** Opens or creates the store at `path` (a file, or `':memory:'` for tests). */
   constructor(
@@ -88,11 +75,9 @@ export class SqliteEventStore implements EventStore {
       followPageSize: options.followPageSize ?? 512,
     };
     const readonly = options.readonly ?? false;
-    this.db = openDatabase(path, { readonly, busyTimeoutMs: this.settings.busyTimeoutMs });
+    this.db = openDatabase(path, { readonly, durability: options.durability ?? 'full', busyTimeoutMs: this.settings.busyTimeoutMs });
     this.reads = this.run('prepare', () => prepareReads(this.db));
     this.appendBatchNow = readonly ? undefined : this.run('prepare', () => batchAppender(this.db, this.reads, prepareWrites(this.db)));
-    const durable = (options.durability ?? 'full') === 'full';
-    this.walSync = readonly || !durable || path === ':memory:' ? undefined : new WalSync(`${path}-wal`, options.syncFile);
   }
 
   async appendBatch(requests: readonly AppendRequest[]): Promise<readonly AppendResult[]> {
@@ -101,19 +86,8 @@ export class SqliteEventStore implements EventStore {
     if (!append) throw storeError('store.read_only', `${this.path} is open read-only`);
     validateAppendBatch(requests, this.settings.maxAppendBytes);
     if (requests.length === 0) return [];
-    this.walSync?.assertWritable();
     const results = this.run('append', () => append(requests));
-    const first = firstAppended(results);
-    if (first === undefined) return results;
-    if (this.walSync !== undefined) {
-      this.unsynced.push(first);
-      try {
-        await this.walSync.afterCommit();
-      } finally {
-        this.unsynced.splice(this.unsynced.indexOf(first), 1);
-      }
-    }
-    this.commits.notify();
+    if (results.some((r) => r.status === 'appended' && r.events.length > 0)) this.commits.notify();
     return results;
   }
 
@@ -144,7 +118,7 @@ export class SqliteEventStore implements EventStore {
   subscribeAll(fromPosition: number, signal: AbortSignal): AsyncIterable<StoredEvent> {
     validateRange(fromPosition, 0);
     const source = {
-      readPage: (from: number, limit: number) => this.readAll(from, this.durableLimit(from, limit)),
+      readPage: (from: number, limit: number) => this.readAll(from, limit),
       commits: this.commits,
       pollIntervalMs: this.settings.pollIntervalMs,
       pageSize: this.settings.followPageSize,
@@ -167,7 +141,6 @@ export class SqliteEventStore implements EventStore {
       readonly: this.db.readonly,
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       synchronous: Number(this.db.pragma('synchronous', { simple: true })),
-      syncsEveryCommit: this.walSync !== undefined,
       busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
     }));
   }
@@ -177,17 +150,6 @@ export class SqliteEventStore implements EventStore {
     // Followers stop first, so none of them reads from a closed connection.
     this.closing.abort();
     this.db.close();
-    this.walSync?.close();
-  }
-
-  writeFailure(): StoreError | undefined {
-    return this.walSync?.failed;
-  }
-
-  /** A page for followers stops before this handle's first commit still waiting for its sync. */
-  private durableLimit(from: number, limit: number): number {
-    const stop = this.unsynced[0];
-    return stop === undefined ? limit : Math.max(0, Math.min(limit, stop - from));
   }
 
   private assertOpen(): void {
@@ -203,13 +165,4 @@ export class SqliteEventStore implements EventStore {
       throw translateSqliteError(error, action);
     }
   }
-}
-
-/** The first global position a batch wrote, if it wrote any. */
-function firstAppended(results: readonly AppendResult[]): number | undefined {
-  let first: number | undefined;
-  for (const r of results) {
-    if (r.status === 'appended' && r.events.length > 0 && (first === undefined || r.events[0]!.position < first)) first = r.events[0]!.position;
-  }
-  return first;
 }

@@ -32,6 +32,7 @@ export type Durability = 'full' | 'normal';
 
 export interface OpenOptions {
   readonly readonly: boolean;
+  readonly durability: Durability;
   readonly busyTimeoutMs: number;
 }
 
@@ -44,7 +45,7 @@ export function openDatabase(path: string, options: OpenOptions): Database.Datab
   try {
     db = new Database(path, { readonly: options.readonly, fileMustExist: options.readonly, timeout: options.busyTimeoutMs });
     if (options.readonly) checkSchema(db);
-    else prepareWritable(db, path);
+    else prepareWritable(db, path, options.durability);
     return db;
   } catch (error) {
     db?.close();
@@ -52,18 +53,16 @@ export function openDatabase(path: string, options: OpenOptions): Database.Datab
   }
 }
 
-function prepareWritable(db: Database.Database, path: string): void {
+function prepareWritable(db: Database.Database, path: string, durability: Durability): void {
   // WAL lets readers (the CLI verifier, followers) work while the service writes.
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (path !== ':memory:' && mode !== 'wal') {
     throw storeError('store.unavailable', `could not switch ${path} to WAL mode (got ${String(mode)})`);
   }
-  // NORMAL in WAL mode syncs only at checkpoints: never corrupt, but the last
-  // transactions before a power loss or OS crash may be lost (a process crash loses
-  // nothing). Durability 'full' adds a sync of the WAL after every commit, made by the
-  // store off the event loop (wal-sync.ts), instead of SQLite's FULL, which would make
-  // the same sync inside the commit and hold the event loop for it.
-  db.pragma('synchronous = NORMAL');
+  // FULL syncs the WAL on every commit: an acknowledged append survives power loss.
+  // NORMAL in WAL mode syncs only at checkpoints: still never corrupt, but the last
+  // transactions before a power loss or OS crash may be lost (a process crash loses nothing).
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   migrate(db);
 }
 

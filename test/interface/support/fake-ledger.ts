@@ -92,13 +92,6 @@ export class FakeLedger implements LedgerPort {
     return this.events.length;
   }
 
-  /** Set by a test to play a store that broke for good. */
-  failure: string | undefined;
-
-  writeFailure(): string | undefined {
-    return this.failure;
-  }
-
   reader(principalId: string): Reader | undefined {
     return this.readers.get(principalId);
   }
