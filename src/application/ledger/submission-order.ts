@@ -4,7 +4,7 @@
 // be decided in that order, as it was when every check ran on the calling thread.
 type Action = () => void;
 
-/** Placeholder of a place whose action is not known yet. */
+/** Marks a reserved place whose action is not known yet. */
 const PENDING: Action = () => undefined;
 
 export class SubmissionOrder {
