@@ -1,4 +1,4 @@
-// The client's transport against a local stub: retries of transient failures resend
+// The client's transport against a local server: retries of transient failures resend
 // the same signed bytes, refusals come back as coded problems without a retry, and
 // whatever the service answers is checked before it is returned as typed data. Every
 // test runs over both transports: the global fetch and nodeHttpFetch (writ/sdk/node).
@@ -18,15 +18,15 @@ const refusal = (field: string, code: string, status = 200): Reply => ({
   json: { data: { [field]: null }, errors: [{ message: 'refused', path: [field], extensions: { code, path: 'body', details: { why: 1 } } }] },
 });
 
-let stub: Stub | undefined;
+let server: Stub | undefined;
 let transport: FetchLike | undefined;
 async function clientWith(replies: Reply[], options: Partial<WritClientOptions> = {}) {
-  stub = await startStub(replies);
-  return new WritClient({ url: stub.url, ledgerId: LEDGER_ID, retries: 2, retryDelayMs: 1, timeoutMs: 2_000, fetch: transport, ...options });
+  server = await startStub(replies);
+  return new WritClient({ url: server.url, ledgerId: LEDGER_ID, retries: 2, retryDelayMs: 1, timeoutMs: 2_000, fetch: transport, ...options });
 }
 afterEach(async () => {
-  await stub?.close();
-  stub = undefined;
+  await server?.close();
+  server = undefined;
 });
 
 
@@ -42,37 +42,37 @@ describe.each([
     const client = await clientWith([{ status: 503, text: 'busy' }, ok('grantDelegation', receiptOf(3))]);
     const result = await client.submit(signed);
     expect(result).toEqual({ ok: true, receipt: fx.receipt(3), replayed: false });
-    expect(stub!.requests).toHaveLength(2);
-    expect(stub!.requests[1]!.raw).toBe(stub!.requests[0]!.raw);
-    expect(stub!.requests[0]!.url).toBe('/graphql');
-    expect(stub!.requests[0]!.body.variables).toEqual({ input: { statement: signed.statement, signature: signed.signature } });
-    expect(stub!.requests[0]!.body.query).toMatch(/grantDelegation\(input: \$input\)/);
+    expect(server!.requests).toHaveLength(2);
+    expect(server!.requests[1]!.raw).toBe(server!.requests[0]!.raw);
+    expect(server!.requests[0]!.url).toBe('/graphql');
+    expect(server!.requests[0]!.body.variables).toEqual({ input: { statement: signed.statement, signature: signed.signature } });
+    expect(server!.requests[0]!.body.query).toMatch(/grantDelegation\(input: \$input\)/);
     expect(result.ok && verifyReceipt(result.receipt, fx.ledgerKey, { origin: ORIGIN }).ok).toBe(true);
   });
 
   test('a dropped connection, then the answer of a replay', async () => {
     const client = await clientWith(['drop', ok('grantDelegation', receiptOf(2, true))]);
     expect(await client.submit(signed)).toMatchObject({ ok: true, replayed: true, receipt: { leafIndex: 2 } });
-    expect(stub!.requests).toHaveLength(2);
+    expect(server!.requests).toHaveLength(2);
   });
 
   test('a timed-out attempt is retried', async () => {
     const slow: Reply = { status: 200, json: { data: { grantDelegation: receiptOf(1) } }, delayMs: 500 };
     const client = await clientWith([slow, ok('grantDelegation', receiptOf(1))], { timeoutMs: 100 });
     expect(await client.submit(signed)).toMatchObject({ ok: true });
-    expect(stub!.requests).toHaveLength(2);
+    expect(server!.requests).toHaveLength(2);
   });
 
   test('when every attempt fails, the last failure is reported with the number of attempts', async () => {
     const client = await clientWith([{ status: 503 }, { status: 502 }, { status: 500 }, ok('grantDelegation', receiptOf(1))]);
     const result = await client.submit(signed);
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'sdk.http_error', details: { attempts: 3 } }] });
-    expect(stub!.requests).toHaveLength(3);
+    expect(server!.requests).toHaveLength(3);
   });
 
   test('an unreachable service is a network error', async () => {
     const client = await clientWith([]);
-    await stub!.close();
+    await server!.close();
     expect(await client.submit(signed)).toMatchObject({ ok: false, problems: [{ code: 'sdk.network_error' }] });
   });
 
@@ -84,19 +84,19 @@ describe.each([
     const reply: Reply = { status: 200, json: { data: { grantDelegation: null }, errors: [{ message: 'wider', extensions: { ...problems[0], problems } }] } };
     const client = await clientWith([reply]);
     expect(await client.submit(signed)).toEqual({ ok: false, problems });
-    expect(stub!.requests).toHaveLength(1);
+    expect(server!.requests).toHaveLength(1);
   });
 
   test('a coded refusal in a 5xx answer is not retried either', async () => {
     const client = await clientWith([refusal('grantDelegation', 'actor.not_authorized', 500)]);
     expect(await client.submit(signed)).toMatchObject({ ok: false, problems: [{ code: 'actor.not_authorized', path: 'body', details: { why: 1 } }] });
-    expect(stub!.requests).toHaveLength(1);
+    expect(server!.requests).toHaveLength(1);
   });
 
   test('an answer saying the store was unavailable is retried', async () => {
     const client = await clientWith([refusal('grantDelegation', 'store.unavailable'), ok('grantDelegation', receiptOf(0))]);
     expect(await client.submit(signed)).toMatchObject({ ok: true, receipt: { leafIndex: 0 } });
-    expect(stub!.requests).toHaveLength(2);
+    expect(server!.requests).toHaveLength(2);
   });
 
   test('a code this SDK does not know keeps its text in details', async () => {
@@ -110,7 +110,7 @@ describe.each([
   test('a 4xx without a GraphQL body is an HTTP error, not retried', async () => {
     const client = await clientWith([{ status: 413, text: 'too large' }]);
     expect(await client.submit(signed)).toMatchObject({ ok: false, problems: [{ code: 'sdk.http_error', details: { status: 413 } }] });
-    expect(stub!.requests).toHaveLength(1);
+    expect(server!.requests).toHaveLength(1);
   });
 
   test('a 4xx with GraphQL errors (a request the server refused) is returned as problems', async () => {
