@@ -53,10 +53,7 @@ test('inline verdicts', () => {
 
 test('a packed batch fails exactly the jobs inline checks fail, sending each key once', () => {
   const list = jobs();
-  const expected = list.flatMap((j) => {
-    const v = verdictOf(j);
-    return v === 'ok' ? [] : [{ position: j.position, verdict: v }];
-  });
+  const expected = failuresOf(list);
   const ids = new KeyIds();
   const known = new Set<number>();
   const keys = new KeyObjects();
@@ -73,10 +70,7 @@ test('a packed batch fails exactly the jobs inline checks fail, sending each key
 
 test('KeyObjects past the bound are dropped and made again from the bytes, with the same verdicts', () => {
   const list = jobs();
-  const expected = list.flatMap((j) => {
-    const v = verdictOf(j);
-    return v === 'ok' ? [] : [{ position: j.position, verdict: v }];
-  });
+  const expected = failuresOf(list);
   const ids = new KeyIds();
   const keys = new KeyObjects(1);
   const known = new Set<number>();
@@ -109,3 +103,11 @@ test('only strict base64url of 64 bytes is written as a signature', () => {
     expect(writeSignature(bad, Buffer.alloc(64), 0)).toBe(false);
   }
 });
+
+/** What a batch reports for these jobs: each failing job's position and verdict, as inline checks give them. */
+function failuresOf(list: ReturnType<typeof jobs>) {
+  return list.flatMap((j) => {
+    const v = verdictOf(j);
+    return v === 'ok' ? [] : [{ position: j.position, verdict: v }];
+  });
+}

@@ -172,7 +172,7 @@ describe('signatures checked on worker threads', () => {
       second = ok;
     }, true);
     expect(second).toBeUndefined();
-    for (let waited = 0; second === undefined && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await answered(() => second);
     expect(second).toBe(true);
   });
 
@@ -185,7 +185,12 @@ describe('signatures checked on worker threads', () => {
       verdict = ok;
     }, false);
     expect(verdict).toBeUndefined();
-    for (let waited = 0; verdict === undefined && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await answered(() => verdict);
     expect(verdict).toBe(true);
   });
 });
+
+/** Waits (up to 10 s) until a verdict given by callback has arrived. */
+async function answered(verdict: () => boolean | undefined): Promise<void> {
+  for (let waited = 0; verdict() === undefined && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+}
