@@ -5,9 +5,11 @@
 // (structured clone: about 1 µs an event on each side, measured; JSON text cost more),
 // and are bound exactly as the same INSERT on the main thread would bind them.
 //
-// Ordering is the message order; sync() is the only wait: it commits what was sent and
-// blocks (Atomics.wait) until the thread has, so the caller may then read the file with
-// its own connection, and learns of any failure there.
+// Ordering is the message order. commit() ends a page's transaction without waiting for
+// it, so the thread writes page N while the projection evolves page N + 1; it waits only
+// for page N - 1, which bounds the rows queued in memory to about two pages. sync()
+// commits and blocks (Atomics.wait) until the thread has written everything sent, so the
+// caller may then read the file with its own connection, and learns of any failure there.
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { BULK_WRITER_SOURCE } from './bulk-writer-source';
@@ -33,7 +35,7 @@ export class BulkWriter {
       workerData: { path, pragmas, sqlite, state: this.state.buffer, replies: this.replies.port2 },
       transferList: [this.replies.port2],
     });
-    // Nothing in the process waits on the thread but sync(): it must not keep Node alive.
+    // Nothing in the process waits on the thread but commit() and sync(): it must not keep Node alive.
     this.worker.unref();
     this.replies.port1.unref();
   }
@@ -53,11 +55,24 @@ export class BulkWriter {
     this.post({ t: 'exec', sql });
   }
 
-  /** Commits everything queued and waits until it is in the file; throws what failed there. */
-  sync(): void {
+  /**
+   * Commits everything queued without waiting for it; waits for the commit before it, so
+   * at most one page is being written while the caller evolves the next. Throws what
+   * failed there (a failure in the page still being written is thrown by a later call).
+   */
+  commit(): void {
     if (!this.dirty) return this.throwIfFailed();
     this.post({ t: 'commit', seq: ++this.seq });
     this.dirty = false;
+    this.wait(this.seq - 1);
+  }
+
+  /** Commits everything queued and waits until it is in the file; throws what failed there. */
+  sync(): void {
+    if (this.dirty) {
+      this.post({ t: 'commit', seq: ++this.seq });
+      this.dirty = false;
+    }
     this.wait(this.seq);
   }
 

@@ -74,3 +74,30 @@ test('a statement that fails on the writer thread fails the load', () => {
   expect(db.prepare("SELECT value FROM meta WHERE key = 'position'").get()).toBeUndefined();
   db.close();
 });
+
+test('apply returns while the writer thread still writes its page; settle waits until every page is in the file', () => {
+  const path = join(dir, 'settle.db');
+  const store = new ProjectionStore(path, { bulk: true });
+  for (let i = 0; i < 3_000; i += 1_000) store.apply(events.slice(i, i + 1_000));
+  store.settle();
+  // The writer thread committed: another connection reads every row applied.
+  const db = new Database(path, { readonly: true });
+  expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(3_000);
+  db.close();
+  store.finishBulk();
+  store.close();
+});
+
+test('a failure in a page committed without waiting is thrown by a later call', () => {
+  const path = join(dir, 'late.db');
+  new ProjectionStore(path, { bulk: true, writer: 'inline' }).close();
+  const writer = new BulkWriter(path, ['journal_mode = OFF']);
+  writer.rows('no_such_table', ['a'], [1], 1);
+  // commit() may or may not have heard of it yet; the next wait has.
+  expect(() => {
+    writer.commit();
+    writer.sync();
+  }).toThrow(/bulk writer failed: .*no such table/);
+  expect(() => writer.commit()).toThrow(/bulk writer failed/);
+  expect(() => writer.close()).toThrow(/bulk writer failed/);
+});

@@ -117,9 +117,10 @@ export class ProjectionStore {
   private readonly transaction = (events: readonly RecordedEvent[]) => {
     const writer = this.writer.current;
     if (writer) {
-      // The writer thread holds the transaction; this connection only reads (between syncs).
+      // The writer thread holds the transaction and writes this page while the next one is
+      // evolved; this connection only reads the file after a sync (HeadRows, settle).
       this.applyBatch(events);
-      writer.sync();
+      writer.commit();
       return;
     }
     this.applyTx ??= this.db.transaction((batch: readonly RecordedEvent[]) => this.applyBatch(batch));
@@ -155,6 +156,16 @@ export class ProjectionStore {
         d.request_id, d.root_human_id, d.credential_id, d.delegation_id, d.action, d.resource, d.amount, d.reason, this.chainIds.idOf(d.credential_id, d.chain),
       ]);
     }
+  }
+
+  /**
+   * During a bulk load written by a second thread, waits until every page applied is in
+   * the file (apply returns while the last page is still being written); throws what
+   * failed there. Otherwise every apply is already in the file when it returns.
+   */
+  settle(): void {
+    if (this.failed) throw this.failed;
+    this.writer.current?.sync();
   }
 
   /** Ends a bulk load: writes the head rows and the position, builds the secondary indexes, turns the journal (WAL) on. */
