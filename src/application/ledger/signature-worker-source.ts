@@ -14,12 +14,14 @@ export const SIGNATURE_WORKER_SOURCE = `
 const { createPublicKey, verify } = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
 const prefix = workerData.prefix;
+// KeyObjects by key: about 1.2 KB of native memory each, so the most recent 8,192 are
+// kept (oldest made first out), as on the main thread (node-verifier.ts).
 const keys = new Map();
 function keyOf(x) {
   let key = keys.get(x);
   if (key === undefined) {
     key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
-    if (keys.size >= 65536) keys.clear();
+    if (keys.size >= 8192) keys.delete(keys.keys().next().value);
     keys.set(x, key);
   }
   return key;
