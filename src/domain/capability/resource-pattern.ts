@@ -102,10 +102,18 @@ function segmentProblem(part: string): string | undefined {
 
 /** A concrete resource, or undefined when the text is malformed or has wildcards. */
 export function parseConcreteResource(text: string): ResourcePattern | undefined {
-  const parsed = parseResourcePattern(text);
-  if (!parsed.ok || parsed.pattern.rest || parsed.pattern.segments.includes(ONE)) return undefined;
-  return parsed.pattern;
+  if (text === lastConcrete) return lastConcreteParsed;
+  const parsed = parseUncached(text);
+  lastConcreteParsed = !parsed.ok || parsed.pattern.rest || parsed.pattern.segments.includes(ONE) ? undefined : parsed.pattern;
+  lastConcrete = text;
+  return lastConcreteParsed;
 }
+
+// A request's resource is parsed when its body is read and again at every hop of its
+// chain, and it is often new (one per order, file, record): the last one is kept here
+// rather than in the patterns' cache, where each would push out patterns that recur.
+let lastConcrete: string | undefined;
+let lastConcreteParsed: ResourcePattern | undefined;
 
 /** True if the pattern matches the concrete resource; false when either is malformed. */
 export function matchesResource(pattern: string, resource: string): boolean {
