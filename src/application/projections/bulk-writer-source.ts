@@ -9,19 +9,40 @@
 //   { t: 'exec', sql }                     DDL (the indexes at the end)
 //   { t: 'commit', seq }                   COMMIT, then state[0] = seq (Atomics.notify)
 //   { t: 'close', seq }                    COMMIT, close the file, then state[0] = seq
-// After a failure it rolls back, sets state[1] = 1, posts { error } on workerData.replies
-// and ignores everything but close.
+// After a failure (here, or opening the file) it rolls back, sets state[1] = 1, posts
+// { error } on workerData.replies and ignores everything but close.
 export const BULK_WRITER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.sqlite);
 const state = new Int32Array(workerData.state);
 const replies = workerData.replies;
-const db = new Database(workerData.path);
-for (const pragma of workerData.pragmas) db.pragma(pragma);
+// A thread that ends without being closed (an uncaught error) must not leave the main
+// thread waiting in Atomics.wait, where it cannot hear the 'exit' event: set first, so
+// that it also covers a failure to load SQLite or open the file below.
+let closing = false;
+process.on('exit', () => {
+  if (closing) return;
+  Atomics.store(state, 1, 1);
+  Atomics.notify(state, 0);
+});
+let failed = false;
+function fail(error) {
+  failed = true;
+  replies.postMessage({ error: String((error && error.message) || error) });
+  Atomics.store(state, 1, 1);
+}
+let db;
+try {
+  const Database = require(workerData.sqlite);
+  db = new Database(workerData.path);
+  for (const pragma of workerData.pragmas) db.pragma(pragma);
+} catch (error) {
+  // Reported as any later failure is: the main thread throws it at its next call.
+  fail(error);
+  Atomics.notify(state, 0);
+}
 const statements = new Map();
 let inTx = false;
-let failed = false;
 function prepared(sql) {
   let stmt = statements.get(sql);
   if (stmt === undefined) {
@@ -56,14 +77,6 @@ function settle(seq) {
   Atomics.store(state, 0, seq);
   Atomics.notify(state, 0);
 }
-// A thread that ends without being closed (an uncaught error) must not leave the main
-// thread waiting in Atomics.wait, where it cannot hear the 'exit' event.
-let closing = false;
-process.on('exit', () => {
-  if (closing) return;
-  Atomics.store(state, 1, 1);
-  Atomics.notify(state, 0);
-});
 parentPort.on('message', (m) => {
   if (failed && m.t !== 'close') return;
   try {
@@ -85,17 +98,15 @@ parentPort.on('message', (m) => {
     } else if (m.t === 'close') {
       closing = true;
       if (!failed) commit();
-      db.close();
+      if (db !== undefined) db.close();
       settle(m.seq);
     }
   } catch (error) {
-    failed = true;
     try {
       if (inTx) db.exec('ROLLBACK');
     } catch {}
     inTx = false;
-    replies.postMessage({ error: String(error && error.message || error) });
-    Atomics.store(state, 1, 1);
+    fail(error);
     settle(m.seq === undefined ? Atomics.load(state, 0) : m.seq);
   }
 });

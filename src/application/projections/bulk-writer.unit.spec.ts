@@ -101,3 +101,12 @@ test('a failure in a page committed without waiting is thrown by a later call', 
   expect(() => writer.commit()).toThrow(/bulk writer failed/);
   expect(() => writer.close()).toThrow(/bulk writer failed/);
 });
+
+test('a writer thread that cannot open its file fails the load instead of leaving it waiting', () => {
+  const writer = new BulkWriter(join(dir, 'no-such-dir', 'r.db'), ['journal_mode = OFF']);
+  expect(() => {
+    writer.rows('events', ['position'], [1], 1);
+    writer.sync();
+  }).toThrow(/bulk writer failed: .*directory does not exist/);
+  expect(() => writer.close()).toThrow(/bulk writer failed/);
+});
