@@ -2,7 +2,8 @@
 // same load written inline, on the bench's generated ledger: with the head cache large,
 // and small enough that heads are stored and read back from the file mid-load (which
 // makes the evolving thread wait for the writer). A failure on the writer thread is thrown
-// by the load, never ends in a file that claims a position.
+// by the load, never ends in a file that claims a position; nor does a writer thread that
+// cannot open its file. settle() waits for the page the thread is still writing.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ test('a statement that fails on the writer thread fails the load', () => {
   db.close();
 });
 
-test('apply returns while the writer thread still writes its page; settle waits until every page is in the file', () => {
+test('after settle, every page applied is in the file (apply does not wait for the last page)', () => {
   const path = join(dir, 'settle.db');
   const store = new ProjectionStore(path, { bulk: true });
   for (let i = 0; i < 3_000; i += 1_000) store.apply(events.slice(i, i + 1_000));
