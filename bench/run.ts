@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { SERVICE_V8_FLAGS } from '../src/config/v8-flags';
 import { installNodeSha256 } from '../src/integrity/sha256-node';
-import { installSodiumKeyCheck } from '../src/integrity/ed25519/sodium-key-check';
+import { installKeyCheck, nativeEd25519 } from '../src/integrity/ed25519/sodium-native';
 import { measureCeilings } from './ceilings';
 import { formatRows, fmt, type Row } from './harness';
 import { integrityBench } from './integrity.bench';
@@ -35,7 +35,7 @@ function withServiceFlags(): boolean {
 async function main(): Promise<void> {
   if (!withServiceFlags()) return;
   installNodeSha256();
-  await installSodiumKeyCheck();
+  await installKeyCheck(nativeEd25519());
   // Flags (--events=N ...) belong to the suites; the other arguments name suites.
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = wanted.length > 0 ? wanted : Object.keys(suites);

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config/writ-config';
 import { installNodeSha256 } from './integrity/sha256-node';
-import { installSodiumKeyCheck } from './integrity/ed25519/sodium-key-check';
+import { installKeyCheck, nativeEd25519 } from './integrity/ed25519/sodium-native';
 import { appModule } from './app.module';
 import { createHttpApp } from './interface/http-app';
 import { OPENED_LEDGER } from './application/ledger/ledger.module';
@@ -11,7 +11,7 @@ import type { OpenedLedger } from './application/ledger/bootstrap';
 
 async function main(): Promise<void> {
   installNodeSha256();
-  await installSodiumKeyCheck();
+  await installKeyCheck(nativeEd25519());
   const config = loadConfig();
   const app = await createHttpApp(appModule(config));
   app.enableShutdownHooks();

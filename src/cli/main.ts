@@ -2,13 +2,13 @@
 // Entry point of `writ`. Exit codes: 0 done/verified, 1 verification failed, 2 usage or input error.
 import { CommanderError } from 'commander';
 import { installNodeSha256 } from '../integrity/sha256-node';
-import { installSodiumKeyCheck } from '../integrity/ed25519/sodium-key-check';
+import { installKeyCheck, nativeEd25519 } from '../integrity/ed25519/sodium-native';
 import { buildProgram } from './program';
 import { CliError, EXIT } from './exit-codes';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
-  await installSodiumKeyCheck();
+  await installKeyCheck(nativeEd25519());
   try {
     await buildProgram().parseAsync(argv);
     return EXIT.ok;

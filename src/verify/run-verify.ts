@@ -1,4 +1,5 @@
 // One verification run over a store or an export, streamed page by page.
+import { nativeEd25519, signatureEngineName } from '../integrity/ed25519/sodium-native';
 import { LogVerifier, type LogLine, type TrustedKey, type VerifyReport } from './log-verifier';
 import { finding } from './findings';
 import { signatureChecker } from './signature-check';
@@ -18,6 +19,8 @@ export interface VerifyRunOptions {
 
 export interface VerifyRunReport extends VerifyReport {
   readonly source: { readonly kind: 'store' | 'export'; readonly path: string };
+  /** What checked the actor signatures (the verdicts are the same either way). */
+  readonly signatureEngine: string;
 }
 
 const PROGRESS_EVERY = 10_000;
@@ -29,7 +32,7 @@ export async function runVerify(options: VerifyRunOptions): Promise<VerifyRunRep
   try {
     const verifier = makeVerifier(options);
     await feed(verifier, reader.pages(), reader.size(), options);
-    return { ...(await verifier.finish()), source: { kind: 'store', path } };
+    return { ...(await verifier.finish()), source: { kind: 'store', path }, signatureEngine: engine() };
   } finally {
     reader.close();
   }
@@ -52,8 +55,10 @@ async function verifyExport(path: string, options: VerifyRunOptions): Promise<Ve
           ? finding(Math.min(report.size, end.end.count), 'verify.input_malformed', 'the end line names another count or root than the events before it')
           : undefined;
   const findings = extra ? [...report.findings, extra] : report.findings;
-  return { ...report, ok: findings.length === 0, findings, source: { kind: 'export', path } };
+  return { ...report, ok: findings.length === 0, findings, source: { kind: 'export', path }, signatureEngine: engine() };
 }
+
+const engine = (): string => signatureEngineName(nativeEd25519());
 
 function makeVerifier(options: VerifyRunOptions, carried: string[] = []): LogVerifier {
   return new LogVerifier({

@@ -6,6 +6,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '../integrity/bytes';
 import { hasSignatureShape, PUBLIC_KEY_LENGTH } from '../integrity/ed25519/signature-shape';
+import type { NativeEd25519 } from '../integrity/ed25519/sodium-native';
 import { STATEMENT_SIGNING_PREFIX } from '../integrity/statement';
 
 export interface SignatureFailure {
@@ -62,10 +63,10 @@ export const messageBound = (statementText: string): number => SIGNING_PREFIX.le
 export const KEY_OBJECT_LIMIT = 8192;
 
 /**
- * Node KeyObjects by key id, made on first use per thread. The key bytes (32 per id) are
- * kept for every id sent, the KeyObjects only for the latest `limit` ids used: making
- * one again costs about 7 µs, holding one for every key of a long log costs tens of MiB
- * per thread.
+ * Keys by id, per thread: the bytes (32 per id) for every id sent, which is all libsodium
+ * needs; Node KeyObjects, made on first use (with libsodium loaded, only when it refused
+ * a signature), for the latest `limit` ids used: making one again costs about 7 µs,
+ * holding one for every key of a long log costs tens of MiB per thread.
  */
 export class KeyObjects {
   private bytes = new Uint8Array(PUBLIC_KEY_LENGTH * 1024);
@@ -82,11 +83,16 @@ export class KeyObjects {
     }
   }
 
+  /** The key's bytes (a view: valid until the next learn). */
+  bytesOf(id: number): Uint8Array {
+    if (!(id < this.sent.length && this.sent[id] === 1)) throw new Error(`signature batch names key ${id}, which was never sent`);
+    return this.bytes.subarray(id * PUBLIC_KEY_LENGTH, (id + 1) * PUBLIC_KEY_LENGTH);
+  }
+
   get(id: number): KeyObject {
     const cached = this.byId.get(id);
     if (cached !== undefined) return cached;
-    if (!(id < this.sent.length && this.sent[id] === 1)) throw new Error(`signature batch names key ${id}, which was never sent`);
-    const x = toBase64Url(this.bytes.subarray(id * PUBLIC_KEY_LENGTH, (id + 1) * PUBLIC_KEY_LENGTH));
+    const x = toBase64Url(this.bytesOf(id));
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
     // Oldest first out: a Map iterates in insertion order.
     if (this.byId.size >= this.limit) this.byId.delete(this.byId.keys().next().value!);
@@ -112,24 +118,29 @@ export class KeyObjects {
 
 /**
  * Per job the same checks as the Node verifier: the byte-level shape (length, S < L),
- * then OpenSSL's verify. Every key was checked against Writ's key policy on the main
- * thread when it was registered.
+ * then the signature, confirmed by libsodium where it loaded and otherwise judged by
+ * OpenSSL (acceleratedVerifier's rule, sodium-native.ts). Every key was checked against
+ * Writ's key policy on the main thread when it was registered.
  */
-export function verifyBatch(b: PackedBatch, keys: KeyObjects): SignatureFailure[] {
+export function verifyBatch(b: PackedBatch, keys: KeyObjects, native: NativeEd25519 | undefined): SignatureFailure[] {
   keys.learn(b.newKeys);
   const failures: SignatureFailure[] = [];
   for (let i = 0; i < b.count; i++) {
-    const v = verdict(b, keys, i);
+    const v = verdict(b, keys, i, native);
     if (v !== 'ok') failures.push({ position: b.positions[i]!, verdict: v });
   }
   return failures;
 }
 
-function verdict(b: PackedBatch, keys: KeyObjects, i: number): 'ok' | SignatureFailure['verdict'] {
+function verdict(b: PackedBatch, keys: KeyObjects, i: number, native: NativeEd25519 | undefined): 'ok' | SignatureFailure['verdict'] {
   if (b.sigOk[i] !== 1) return 'bad';
   const sig = b.sigs.subarray(i * 64, i * 64 + 64);
   if (!hasSignatureShape(sig)) return 'bad';
   const message = b.messages.subarray(b.offsets[i]!, b.offsets[i + 1]!);
-  if (verify(null, message, keys.get(b.keyIds[i]!), sig)) return 'ok';
-  return b.past?.[i]?.some((id) => verify(null, message, keys.get(id), sig)) ? 'old_key' : 'bad';
+  if (verifies(keys, b.keyIds[i]!, message, sig, native)) return 'ok';
+  return b.past?.[i]?.some((id) => verifies(keys, id, message, sig, native)) ? 'old_key' : 'bad';
+}
+
+function verifies(keys: KeyObjects, id: number, message: Uint8Array, sig: Uint8Array, native: NativeEd25519 | undefined): boolean {
+  return native?.accepts(sig, message, keys.bytesOf(id)) === true || verify(null, message, keys.get(id), sig);
 }

@@ -1,8 +1,12 @@
 // Inline checks and packed batches (what worker threads, or the main thread when they
 // are busy, verify) give every job the same verdict: good, bad, stale key, signature
-// text that is not strict base64url, and messages with non-ASCII text.
+// text that is not strict base64url, and messages with non-ASCII text; with native
+// libsodium confirming accepts and with OpenSSL alone.
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { checkPublicKey, generateKeyPair, sign, type PublicKey } from '../integrity/ed25519';
-import { toBase64Url } from '../integrity/bytes';
+import { loadNativeEd25519, type NativeEd25519 } from '../integrity/ed25519/sodium-native';
+import { concatBytes, hexToBytes, toBase64Url } from '../integrity/bytes';
 import { signingMessage } from '../integrity/statement';
 import { BatchBuilder, KeyIds, verdictOf, type SignatureJob } from './signature-check';
 import { KeyObjects, verifyBatch, writeSignature } from './signature-batch';
@@ -51,47 +55,75 @@ test('inline verdicts', () => {
   expect(verdicts.slice(0, 8)).toEqual(['ok', 'bad', 'old_key', 'bad', 'bad', 'bad', 'ok', 'ok']);
 });
 
-test('a packed batch fails exactly the jobs inline checks fail, sending each key once', () => {
-  const list = jobs();
-  const expected = failuresOf(list);
-  const ids = new KeyIds();
-  const known = new Set<number>();
-  const keys = new KeyObjects();
-  const first = new BatchBuilder();
-  const second = new BatchBuilder();
-  list.slice(0, 20).forEach((j) => first.add(j, ids));
-  list.slice(20).forEach((j) => second.add(j, ids));
-  const a = first.pack(known);
-  const b = second.pack(known);
-  expect(a.newKeys.map((k) => k.id).sort()).toEqual([0, 1, 2]);
-  expect(b.newKeys).toEqual([]);
-  expect([...verifyBatch(a, keys), ...verifyBatch(b, keys)]).toEqual(expected);
-});
+const engines: [string, NativeEd25519 | undefined][] = [
+  ['libsodium first', loadNativeEd25519({})],
+  ['OpenSSL alone', undefined],
+];
 
-test('KeyObjects past the bound are dropped and made again from the bytes, with the same verdicts', () => {
-  const list = jobs();
-  const expected = failuresOf(list);
-  const ids = new KeyIds();
-  const keys = new KeyObjects(1);
-  const known = new Set<number>();
-  const failures = list.flatMap((j) => {
-    const b = new BatchBuilder();
-    b.add(j, ids);
-    return verifyBatch(b.pack(known), keys);
+describe.each(engines)('%s', (_name, native) => {
+  test('a packed batch fails exactly the jobs inline checks fail, sending each key once', () => {
+    const list = jobs();
+    const expected = failuresOf(list);
+    const ids = new KeyIds();
+    const known = new Set<number>();
+    const keys = new KeyObjects();
+    const first = new BatchBuilder();
+    const second = new BatchBuilder();
+    list.slice(0, 20).forEach((j) => first.add(j, ids));
+    list.slice(20).forEach((j) => second.add(j, ids));
+    const a = first.pack(known);
+    const b = second.pack(known);
+    expect(a.newKeys.map((k) => k.id).sort()).toEqual([0, 1, 2]);
+    expect(b.newKeys).toEqual([]);
+    expect([...verifyBatch(a, keys, native), ...verifyBatch(b, keys, native)]).toEqual(expected);
   });
-  expect(failures).toEqual(expected);
-  expect(keys.held).toBe(1);
-  expect(() => keys.get(99)).toThrow(/never sent/);
-});
 
-test('a batch grows past its first buffer for long statements', () => {
-  const ids = new KeyIds();
-  const builder = new BatchBuilder();
-  const long = `{"body":"${'ü'.repeat(300_000)}"}`;
-  builder.add({ position: 0, key: alice.key, statementText: text(0), signature: signed(alice, text(0)) }, ids);
-  builder.add({ position: 1, key: alice.key, statementText: long, signature: signed(alice, long) }, ids);
-  builder.add({ position: 2, key: alice.key, statementText: text(2), signature: signed(other, text(2)) }, ids);
-  expect(verifyBatch(builder.pack(new Set()), new KeyObjects())).toEqual([{ position: 2, verdict: 'bad' }]);
+  test('KeyObjects past the bound are dropped and made again from the bytes, with the same verdicts', () => {
+    const list = jobs();
+    const expected = failuresOf(list);
+    const ids = new KeyIds();
+    const keys = new KeyObjects(1);
+    const known = new Set<number>();
+    const failures = list.flatMap((j) => {
+      const b = new BatchBuilder();
+      b.add(j, ids);
+      return verifyBatch(b.pack(known), keys, native);
+    });
+    expect(failures).toEqual(expected);
+    expect(keys.held).toBe(1);
+    expect(() => keys.get(99)).toThrow(/never sent/);
+  });
+
+  test('a batch grows past its first buffer for long statements', () => {
+    const ids = new KeyIds();
+    const builder = new BatchBuilder();
+    const long = `{"body":"${'ü'.repeat(300_000)}"}`;
+    builder.add({ position: 0, key: alice.key, statementText: text(0), signature: signed(alice, text(0)) }, ids);
+    builder.add({ position: 1, key: alice.key, statementText: long, signature: signed(alice, long) }, ids);
+    builder.add({ position: 2, key: alice.key, statementText: text(2), signature: signed(other, text(2)) }, ids);
+    expect(verifyBatch(builder.pack(new Set()), new KeyObjects(), native)).toEqual([{ position: 2, verdict: 'bad' }]);
+  });
+
+  // libsodium refuses an R of small order, the identity included; Writ's policy accepts the
+  // identity (docs/ed25519-policy.md, CCTV 304), so OpenSSL's verdict must be the one kept.
+  test('a signature whose R is the identity point is accepted (libsodium refuses it, OpenSSL decides)', () => {
+    const t = text(7);
+    const signature = toBase64Url(signWithIdentityR(alice.seed, alice.key, signingMessage(t)));
+    expect(signature.startsWith('AQAAAAAA')).toBe(true);
+    const builder = new BatchBuilder();
+    builder.add({ position: 0, key: alice.key, statementText: t, signature }, new KeyIds());
+    expect(verifyBatch(builder.pack(new Set()), new KeyObjects(), native)).toEqual([]);
+    expect(verdictOf({ position: 0, key: alice.key, statementText: t, signature })).toBe('ok');
+  });
+
+  test(`valid signatures ${native ? 'make no KeyObject: libsodium accepted them' : 'are judged through KeyObjects'}`, () => {
+    const builder = new BatchBuilder();
+    const ids = new KeyIds();
+    for (let i = 0; i < 4; i++) builder.add({ position: i, key: [alice, other][i % 2]!.key, statementText: text(i), signature: signed([alice, other][i % 2]!, text(i)) }, ids);
+    const keys = new KeyObjects();
+    expect(verifyBatch(builder.pack(new Set()), keys, native)).toEqual([]);
+    expect(keys.held).toBe(native ? 0 : 2);
+  });
 });
 
 test('only strict base64url of 64 bytes is written as a signature', () => {
@@ -103,6 +135,18 @@ test('only strict base64url of 64 bytes is written as a signature', () => {
     expect(writeSignature(bad, Buffer.alloc(64), 0)).toBe(false);
   }
 });
+
+/** A key holder's signature with R = identity (r = 0): S = k·a, so [S]B = [k]A = R + [k]A. */
+function signWithIdentityR(seed: Uint8Array, key: PublicKey, message: Uint8Array): Uint8Array {
+  const { scalar } = ed.utils.getExtendedPublicKey(seed);
+  const identity = hexToBytes(`01${'00'.repeat(31)}`);
+  const n = ed.Point.CURVE().n;
+  const k = ed.etc.mod(leToBigInt(sha512(concatBytes(identity, key.bytes, message))), n);
+  return concatBytes(identity, bigIntTo32Le(ed.etc.mod(k * scalar, n)));
+}
+
+const leToBigInt = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
+const bigIntTo32Le = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
 
 /** What a batch reports for these jobs: each failing job's position and verdict, as inline checks give them. */
 function failuresOf(list: ReturnType<typeof jobs>) {

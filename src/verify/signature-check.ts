@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PublicKey } from '../integrity/ed25519';
 import { checkedKeyOf } from '../integrity/ed25519/public-key';
-import { nodeVerifier } from '../integrity/ed25519/node-verifier';
+import { acceleratedVerifier, nativeEd25519 } from '../integrity/ed25519/sodium-native';
+import type { Ed25519Verifier } from '../integrity/ed25519/verifier';
 import { KeyObjects, messageBound, verifyBatch, writeMessage, writeSignature, type PackedBatch, type SignatureFailure } from './signature-batch';
 
 export type { SignatureFailure } from './signature-batch';
@@ -36,13 +37,16 @@ export interface SignatureChecker {
 /** Reused for every inline check: a message is written, verified and forgotten. */
 let scratch = Buffer.allocUnsafe(1 << 16);
 const sigScratch = Buffer.allocUnsafe(64);
+/** Made on first use, so the process's environment is read when checks start. */
+let inlineVerifier: Ed25519Verifier | undefined;
 
 export function verdictOf(job: SignatureJob): 'ok' | SignatureFailure['verdict'] {
   if (!writeSignature(job.signature, sigScratch, 0)) return 'bad';
   if (scratch.length < messageBound(job.statementText)) scratch = Buffer.allocUnsafe(messageBound(job.statementText) * 2);
   const message = scratch.subarray(0, writeMessage(job.statementText, scratch, 0));
-  if (nodeVerifier.verify(job.key, message, sigScratch)) return 'ok';
-  return job.pastKeys?.some((k) => nodeVerifier.verify(k, message, sigScratch)) ? 'old_key' : 'bad';
+  const verifier = (inlineVerifier ??= acceleratedVerifier(nativeEd25519()));
+  if (verifier.verify(job.key, message, sigScratch)) return 'ok';
+  return job.pastKeys?.some((k) => verifier.verify(k, message, sigScratch)) ? 'old_key' : 'bad';
 }
 
 /** Checks each signature as it is submitted, on the calling thread. */
@@ -257,7 +261,7 @@ class WorkerPoolChecker implements SignatureChecker {
     for (const w of this.workers) if (queued(w) < MAX_QUEUED_PER_WORKER && (target === undefined || queued(w) < queued(target))) target = w;
     if (target === undefined) {
       // Checked here and now: the builder's buffers can serve the next batch.
-      this.failures.push(...verifyBatch(b.pack(this.mainKnown), this.mainKeys));
+      this.failures.push(...verifyBatch(b.pack(this.mainKnown), this.mainKeys, nativeEd25519()));
       b.clear();
       return;
     }

@@ -20,7 +20,12 @@ export interface CliRun {
 }
 
 export function writ(...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return writWith({}, ...args);
+}
+
+/** `writ` with variables added to its environment. */
+export function writWith(env: Readonly<Record<string, string>>, ...args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: <T>() => JSON.parse(r.stdout) as T };
 }
 
@@ -97,4 +102,5 @@ export interface Report {
   findings: Finding[];
   trustedCheckpoint?: { size: number; contained: boolean };
   checkpointsVerified: number;
+  signatureEngine: string;
 }

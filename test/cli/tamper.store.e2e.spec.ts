@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installNodeSha256 } from '../../src/integrity/sha256-node';
 import { buildLedger, type BuiltLedger } from '../support/ledger-builder';
-import { copyLedger, envelopeAt, reseal, withDb, writ, writeEnvelope, type Report } from './cli-support';
+import { copyLedger, envelopeAt, reseal, withDb, writ, writeEnvelope, writWith, type Report } from './cli-support';
 
 installNodeSha256();
 
@@ -31,8 +31,10 @@ it('verifies the intact store, saying it trusts the key in the record', () => {
   const { code, report } = verify(built.dataDir);
   expect(code).toBe(0);
   expect(report).toMatchObject({ ok: true, size: built.size, rootHash: built.checkpoint.rootHash, findings: [] });
+  expect(report.signatureEngine).toMatch(/^libsodium \(sodium-native\)/);
   const text = writ('verify', '--store', built.dataDir);
   expect(text.stdout).toContain('trusting the key in the record');
+  expect(text.stdout).toContain('signatures checked by libsodium');
   expect(writ('verify', '--store', built.dataDir, '--key', built.verifierKey, '--checkpoint', trusted).code).toBe(0);
 });
 
@@ -72,6 +74,12 @@ it('a flipped byte in a signature: bad hash; re-sealed: bad signature', () => {
   // Signatures checked on worker threads: the same first bad position.
   expect(verify(dir, '--workers', '2').report.findings).toEqual([expect.objectContaining({ position: p, code: 'statement.bad_signature' })]);
   expect(verify(built.dataDir, '--workers', '2').code).toBe(0);
+  // And by OpenSSL alone, inline and on worker threads.
+  for (const workers of ['1', '2']) {
+    const alone = writWith({ WRIT_NATIVE_SODIUM: 'off' }, 'verify', '--store', dir, '--json', '--workers', workers).json<Report>();
+    expect(alone).toMatchObject({ signatureEngine: 'OpenSSL (node:crypto)', findings: [expect.objectContaining({ position: p, code: 'statement.bad_signature' })] });
+  }
+  expect(writWith({ WRIT_NATIVE_SODIUM: 'off' }, 'verify', '--store', built.dataDir, '--workers', '2').code).toBe(0);
 });
 
 it('a flipped byte in a stored hash: bad hash there', () => {

@@ -27,6 +27,12 @@ export function verifyCommand(program: Command): void {
     .option('--all', 'list every bad position instead of stopping at the first')
     .option('--workers <n>', 'threads: 1 (default, all on the main thread), N (N - 1 signature worker threads), or auto (one per core)')
     .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nActor signatures are checked by native libsodium (the optional sodium-native package) where it loads, and any it\n' +
+        'refuses by OpenSSL (node:crypto), which has the last word: the verdicts are the same, in about half the time.\n' +
+        'WRIT_NATIVE_SODIUM=off checks them with OpenSSL alone. The report names the engine used.',
+    )
     .action(async (opts: VerifyOptions) => {
       if (opts.store !== undefined && opts.export !== undefined) throw new CliError('give --store or --export, not both');
       const workers = parseWorkers(opts.workers);
@@ -55,6 +61,7 @@ function describe(report: VerifyRunReport, key: TrustedKey | undefined): string 
     `${report.source.kind} ${report.source.path}: ${report.size} events, ledger ${report.ledgerId ?? '(none)'}`,
     key ? 'ledger key: the trusted key given with --key' : `ledger key: trusting the key in the record (${report.genesisKey ?? 'none'}); pass --key to check it`,
     `root ${report.rootHash} at size ${report.size}; ${report.checkpointsVerified} recorded checkpoints verified`,
+    `signatures checked by ${report.signatureEngine}`,
   ];
   if (report.trustedCheckpoint) {
     const t = report.trustedCheckpoint;

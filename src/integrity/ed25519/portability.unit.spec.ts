@@ -1,11 +1,11 @@
 // The SDK imports the portable index in browsers: nothing it reaches may need Node.
-// Only node-verifier.ts and sodium-key-check.ts may, and nothing portable may import them.
+// Only node-verifier.ts, sodium-key-check.ts and sodium-native.ts may, and nothing portable may import them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as portable from '.';
 
 const dir = __dirname;
-const nodeOnly = ['node-verifier.ts', 'sodium-key-check.ts'];
+const nodeOnly = ['node-verifier.ts', 'sodium-key-check.ts', 'sodium-native.ts'];
 const portableFiles = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !nodeOnly.includes(f))
   .sort();

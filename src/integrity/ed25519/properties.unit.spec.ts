@@ -1,4 +1,4 @@
-// Property tests on both paths (as noble-curves' own ed25519 tests do): honest
+// Property tests on every path (as noble-curves' own ed25519 tests do): honest
 // signatures always verify, and any single flipped bit anywhere is caught.
 import fc from 'fast-check';
 import * as ed from '@noble/ed25519';
@@ -6,8 +6,9 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../bytes';
 import { checkPublicKey, keyPairFromSeed, nobleVerifier, sign, verifyDetached, type Ed25519Verifier } from '.';
 import { nodeVerifier } from './node-verifier';
+import { acceleratedVerifier, loadNativeEd25519 } from './sodium-native';
 
-const verifiers: Ed25519Verifier[] = [nobleVerifier, nodeVerifier];
+const verifiers: Ed25519Verifier[] = [nobleVerifier, nodeVerifier, acceleratedVerifier(loadNativeEd25519({}))];
 const seeds = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const messages = fc.uint8Array({ minLength: 1, maxLength: 200 });
 const runs = { numRuns: 60 };
@@ -76,7 +77,7 @@ const leToBigInt = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 
 const bigIntTo32Le = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
 
 test.each(TORSION.map((_, i) => i))(
-  'torsion point %i added to R: bare noble (cofactored) accepts, both Writ paths refuse unless it is the identity',
+  'torsion point %i added to R: bare noble (cofactored) accepts, every Writ path refuses unless it is the identity',
   (i) => {
     const scalars = fc.bigInt({ min: 1n, max: ed.Point.CURVE().n - 1n });
     fc.assert(

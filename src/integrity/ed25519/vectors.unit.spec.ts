@@ -1,5 +1,5 @@
 // Every outside Ed25519 vector (RFC 8032, Wycheproof, speccheck, CCTV) through both
-// verification paths. The policy's claim is that the paths give one verdict; the bare
+// verification paths (and the Node path with native libsodium confirming accepts). The policy's claim is that the paths give one verdict; the bare
 // libraries' measured verdicts are re-checked too, which shows the agreement comes from
 // the policy and not from the libraries.
 import { createPublicKey, verify as nodeCryptoVerify } from 'node:crypto';
@@ -8,6 +8,7 @@ import { readSharedJson } from '../../../test/support/vectors';
 import { equalBytes, hexToBytes, toBase64Url, utf8ToBytes } from '../bytes';
 import { checkPublicKey, nobleVerifier, type Ed25519Verifier } from '.';
 import { nodeVerifier } from './node-verifier';
+import { acceleratedVerifier, loadNativeEd25519 } from './sodium-native';
 
 type SetName = 'rfc8032' | 'wycheproof' | 'speccheck' | 'cctv';
 
@@ -63,7 +64,10 @@ function loadCctv(): Vector[] {
 const vectors: Record<SetName, Vector[]> = {
   rfc8032: loadRfc8032(), wycheproof: loadWycheproof(), speccheck: loadSpeccheck(), cctv: loadCctv(),
 };
-const bothPaths = [nobleVerifier, nodeVerifier];
+const native = loadNativeEd25519({});
+const sodiumNode = acceleratedVerifier(native);
+/** noble, Node, and Node with libsodium first (sodium-native.ts): one verdict. */
+const bothPaths = [nobleVerifier, nodeVerifier, sodiumNode];
 const sizes: [SetName, number][] = [['rfc8032', 5], ['wycheproof', 151], ['speccheck', 12], ['cctv', 914]];
 const speccheck = (i: number): Vector => vectors.speccheck[i]!;
 /** The identity point's canonical encoding (y = 1). */
@@ -81,8 +85,32 @@ const accepted = (verifier: Ed25519Verifier, set: SetName): string[] =>
 describe('Writ policy: one verdict on both paths', () => {
   test.each(sizes)('%s: all %i vectors, the noble and Node paths agree on every one', (set, size) => {
     expect(vectors[set]).toHaveLength(size);
-    const split = vectors[set].filter((v) => writ(nobleVerifier, v) !== writ(nodeVerifier, v));
+    const split = vectors[set].filter((v) => writ(nobleVerifier, v) !== writ(nodeVerifier, v) || writ(sodiumNode, v) !== writ(nodeVerifier, v));
     expect(split.map((v) => v.id)).toEqual([]);
+  });
+
+  test('native libsodium loads here, and what it accepts the policy accepts', () => {
+    expect(sodiumNode.name).toBe('sodium-native+node');
+    for (const set of Object.keys(vectors) as SetName[]) {
+      for (const v of vectors[set]) {
+        const key = checkPublicKey(v.publicKey);
+        if (key.ok && native!.accepts(v.signature, v.message, v.publicKey)) expect([set, v.id, writ(nodeVerifier, v)]).toEqual([set, v.id, true]);
+      }
+    }
+  });
+
+  // So the accelerated path does decide the common case, and its fallback is needed.
+  test('native libsodium confirms every accepted vector but CCTV 304 (R is the identity), which OpenSSL accepts', () => {
+    const refusedByNative = (Object.keys(vectors) as SetName[])
+      .flatMap((set) => vectors[set].filter((v) => writ(nodeVerifier, v) && !native!.accepts(v.signature, v.message, v.publicKey)).map((v) => `${set} ${v.id}`));
+    expect(refusedByNative).toEqual(['cctv 304']);
+    expect(writ(sodiumNode, vectors.cctv.find((v) => v.id === '304')!)).toBe(true);
+  });
+
+  test('speccheck 3 (mixed-order key): native libsodium accepts it bare, so the key policy must come first', () => {
+    const v = speccheck(3);
+    expect(native!.accepts(v.signature, v.message, v.publicKey)).toBe(true);
+    expect([checkPublicKey(v.publicKey).ok, writ(sodiumNode, v)]).toEqual([false, false]);
   });
 
   test.each(bothPaths)('$name path: Wycheproof valid vectors accepted, invalid refused', (verifier) => {
