@@ -3,10 +3,10 @@
 // text that is not strict base64url, and messages with non-ASCII text; with native
 // libsodium confirming accepts and with OpenSSL alone.
 import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { checkPublicKey, generateKeyPair, sign, type PublicKey } from '../integrity/ed25519';
 import { loadNativeEd25519, type NativeEd25519 } from '../integrity/ed25519/sodium-native';
-import { concatBytes, hexToBytes, toBase64Url } from '../integrity/bytes';
+import { toBase64Url } from '../integrity/bytes';
+import { signWithTorsionedR } from '../../test/support/crafted-signatures';
 import { signingMessage } from '../integrity/statement';
 import { BatchBuilder, KeyIds, verdictOf, type SignatureJob } from './signature-check';
 import { KeyObjects, verifyBatch, writeSignature } from './signature-batch';
@@ -108,7 +108,7 @@ describe.each(engines)('%s', (_name, native) => {
   // identity (docs/ed25519-policy.md, CCTV 304), so OpenSSL's verdict must be the one kept.
   test('a signature whose R is the identity point is accepted (libsodium refuses it, OpenSSL decides)', () => {
     const t = text(7);
-    const signature = toBase64Url(signWithIdentityR(alice.seed, alice.key, signingMessage(t)));
+    const signature = toBase64Url(signWithTorsionedR(alice.seed, signingMessage(t), 0n, ed.Point.ZERO));
     expect(signature.startsWith('AQAAAAAA')).toBe(true);
     const builder = new BatchBuilder();
     builder.add({ position: 0, key: alice.key, statementText: t, signature }, new KeyIds());
@@ -136,17 +136,6 @@ test('only strict base64url of 64 bytes is written as a signature', () => {
   }
 });
 
-/** A key holder's signature with R = identity (r = 0): S = k·a, so [S]B = [k]A = R + [k]A. */
-function signWithIdentityR(seed: Uint8Array, key: PublicKey, message: Uint8Array): Uint8Array {
-  const { scalar } = ed.utils.getExtendedPublicKey(seed);
-  const identity = hexToBytes(`01${'00'.repeat(31)}`);
-  const n = ed.Point.CURVE().n;
-  const k = ed.etc.mod(leToBigInt(sha512(concatBytes(identity, key.bytes, message))), n);
-  return concatBytes(identity, bigIntTo32Le(ed.etc.mod(k * scalar, n)));
-}
-
-const leToBigInt = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
-const bigIntTo32Le = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
 
 /** What a batch reports for these jobs: each failing job's position and verdict, as inline checks give them. */
 function failuresOf(list: ReturnType<typeof jobs>) {

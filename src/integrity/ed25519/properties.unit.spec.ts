@@ -2,8 +2,7 @@
 // signatures always verify, and any single flipped bit anywhere is caught.
 import fc from 'fast-check';
 import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '../bytes';
+import { signWithTorsionedR } from '../../../test/support/crafted-signatures';
 import { checkPublicKey, keyPairFromSeed, nobleVerifier, sign, verifyDetached, type Ed25519Verifier } from '.';
 import { nodeVerifier } from './node-verifier';
 import { acceleratedVerifier, loadNativeEd25519 } from './sodium-native';
@@ -60,21 +59,6 @@ const TORSION = [
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ].map((hex) => ed.Point.fromHex(hex));
 
-/**
- * A key holder's signature whose R = [r]B + T carries the torsion point T, with k and S
- * computed honestly over that R. The cofactored equation holds ([8]T vanishes); the
- * cofactorless one does not unless T is the identity.
- */
-function signWithTorsionedR(seed: Uint8Array, message: Uint8Array, r: bigint, t: ed.Point): Uint8Array {
-  const { scalar, pointBytes } = ed.utils.getExtendedPublicKey(seed);
-  const rBytes = ed.Point.BASE.multiply(r).add(t).toBytes();
-  const k = leToBigInt(sha512(concatBytes(rBytes, pointBytes, message)));
-  const s = ed.etc.mod(r + k * scalar, ed.Point.CURVE().n);
-  return concatBytes(rBytes, bigIntTo32Le(s));
-}
-
-const leToBigInt = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
-const bigIntTo32Le = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
 
 test.each(TORSION.map((_, i) => i))(
   'torsion point %i added to R: bare noble (cofactored) accepts, every Writ path refuses unless it is the identity',
