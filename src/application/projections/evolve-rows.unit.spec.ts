@@ -1,8 +1,10 @@
 // The projection is a pure evolve over rows (STYLE.md example 9): given rows, when an
 // event, then these row versions; applied by the store on in-memory SQLite.
+import fc from 'fast-check';
 import type { RecordedEvent } from '../../domain';
 import { globalPosition } from '../../integrity/brands';
-import { evolveRows } from './evolve-rows';
+import { canonicalize, type JsonValue } from '../../integrity/jcs';
+import { chainText, evolveRows } from './evolve-rows';
 import { ProjectionStore } from './projection-store';
 import { OPEN, type RowReader } from './rows';
 
@@ -31,6 +33,21 @@ test('an event without rows of its own still lands in the feed; an unknown subje
   const changes = evolveRows(empty, e);
   expect(changes.versions).toEqual([]);
   expect(changes.event).toMatchObject({ position: 0, type: 'agent.suspended', actor: 'admin' });
+});
+
+// chainText writes a decision's chain without the general canonicalizer (decisions are
+// most of a rebuild); what it writes must still be the RFC 8785 text of the chain as
+// recorded, missing hash and position written as null, a missing capability left out.
+test('a chain is written as its canonical (RFC 8785) text, whatever its ids, hashes and numbers', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 12 });
+  const num = fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+  const hop = fc.record({ kind: text, id: text, hash: fc.option(text, { nil: undefined }), position: fc.option(num, { nil: undefined }), capability: fc.option(num, { nil: undefined }) }, { requiredKeys: ['kind', 'id'] });
+  fc.assert(
+    fc.property(fc.array(hop, { maxLength: 8 }), (chain) => {
+      const recorded = chain.map((h) => ({ ...(h.capability === undefined ? {} : { capability: h.capability }), hash: h.hash ?? null, id: h.id, kind: h.kind, position: h.position ?? null }));
+      expect(chainText(chain)).toBe(canonicalize(recorded as JsonValue));
+    }),
+  );
 });
 
 describe('on in-memory SQLite', () => {
