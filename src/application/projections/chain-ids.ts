@@ -14,22 +14,24 @@ import type { RecordedHop } from './rows';
 
 // Entries per generation (two generations each). A chain's first hop is its credential,
 // so a chain recurs under the same credential: the credential cache does the work, and
-// the text cache only catches recurring chains without one (a denial's empty chain). A
-// signature is five values per hop (~0.6 KB for ten delegations); smaller credential
-// caches cost far more than they save: at 1M bench events (credentials revisited at
-// random across 100k agents), 30k stored 40% more bytes and rebuilt a third slower.
+// the text cache only catches recurring chains without one. The credential cache keeps
+// the recorded hops themselves (no copy; ~0.8 KB for ten delegations); smaller ones cost
+// far more than they save: at 1M bench events (credentials revisited at random across
+// 100k agents), 30k stored 40% more bytes and rebuilt a third slower.
 const TEXT_CACHE = 10_000;
 const CREDENTIAL_CACHE = 100_000;
 
-/** A chain's hops as flat values (kind, id, hash, position, capability per hop). */
-type Signature = readonly unknown[];
+interface Known {
+  readonly chain: readonly RecordedHop[];
+  readonly id: number;
+}
 
 export class ChainIds {
   // Two generations each, so the chains in use survive a turnover.
   private byText = new Map<string, number>();
   private olderByText = new Map<string, number>();
-  private byCredential = new Map<string, { readonly signature: Signature; readonly id: number }>();
-  private olderByCredential = new Map<string, { readonly signature: Signature; readonly id: number }>();
+  private byCredential = new Map<string, Known>();
+  private olderByCredential = new Map<string, Known>();
   private next: number;
   private readonly lastId: Database.Statement;
 
@@ -41,7 +43,7 @@ export class ChainIds {
   /** The id of the chain, queueing the chain and its hops the first time it is seen. */
   idOf(credentialId: string, chain: readonly RecordedHop[]): number {
     const last = this.byCredential.get(credentialId) ?? this.olderByCredential.get(credentialId);
-    if (last !== undefined && sameHops(last.signature, chain)) return last.id;
+    if (last !== undefined && sameHops(last.chain, chain)) return last.id;
     const text = chainText(chain);
     let id = this.byText.get(text) ?? this.olderByText.get(text);
     if (id === undefined) {
@@ -50,7 +52,7 @@ export class ChainIds {
       for (const hop of chainHops(chain)) this.hops.add([hop.delegation_id, id, hop.capability]);
     }
     this.byText = remember(this.byText, text, id, TEXT_CACHE, (older) => (this.olderByText = older));
-    this.byCredential = remember(this.byCredential, credentialId, { signature: signatureOf(chain), id }, CREDENTIAL_CACHE, (older) => (this.olderByCredential = older));
+    this.byCredential = remember(this.byCredential, credentialId, { chain, id }, CREDENTIAL_CACHE, (older) => (this.olderByCredential = older));
     return id;
   }
 
@@ -74,20 +76,14 @@ function remember<K, V>(current: Map<K, V>, key: K, value: V, limit: number, ret
   return map;
 }
 
-function signatureOf(chain: readonly RecordedHop[]): Signature {
-  const out: unknown[] = [];
-  for (const h of chain) out.push(h.kind, h.id, h.hash, h.position, h.capability);
-  return out;
-}
-
 // Equal fields give equal text (chainText reads nothing else); a difference in how a
 // field is spelled (undefined or null) only misses the shortcut.
-function sameHops(signature: Signature, chain: readonly RecordedHop[]): boolean {
-  if (signature.length !== chain.length * 5) return false;
+function sameHops(known: readonly RecordedHop[], chain: readonly RecordedHop[]): boolean {
+  if (known.length !== chain.length) return false;
   for (let i = 0; i < chain.length; i++) {
+    const k = known[i]!;
     const h = chain[i]!;
-    const j = i * 5;
-    if (signature[j] !== h.kind || signature[j + 1] !== h.id || signature[j + 2] !== h.hash || signature[j + 3] !== h.position || signature[j + 4] !== h.capability) return false;
+    if (k.kind !== h.kind || k.id !== h.id || k.hash !== h.hash || k.position !== h.position || k.capability !== h.capability) return false;
   }
   return true;
 }
