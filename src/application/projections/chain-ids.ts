@@ -15,9 +15,9 @@ import type { RecordedHop } from './rows';
 // Entries per generation (two generations each). A chain's first hop is its credential,
 // so a chain recurs under the same credential: the credential cache does the work, and
 // the text cache only catches recurring chains without one. The credential cache keeps
-// the recorded hops themselves (no copy; ~0.8 KB for ten delegations); smaller ones cost
-// far more than they save: at 1M bench events (credentials revisited at random across
-// 100k agents), 30k stored 40% more bytes and rebuilt a third slower.
+// the recorded hops themselves, not a copy (a decided event never changes); smaller
+// ones cost far more than they save: at 1M bench events (credentials revisited at
+// random across 100k agents), 30k stored 40% more bytes and rebuilt a third slower.
 const TEXT_CACHE = 10_000;
 const CREDENTIAL_CACHE = 100_000;
 
