@@ -36,12 +36,15 @@ async function issue(credentialId: string) {
 test('the issued credential verifies with jose against /.well-known/jwks.json', async () => {
   const answer = await issue('c-e2e-1');
   expect(answer.receipt).toMatchObject({ type: 'credential.issued', stream: 'credential-c-e2e-1' });
-  const { payload, protectedHeader } = await jwtVerify(answer.credential.token, jwks(), { issuer: service.origin, subject: w.agent.id, algorithms: ['EdDSA'] });
-  expect(protectedHeader).toMatchObject({ alg: 'EdDSA', kid: answer.credential.kid });
+  // RFC 9068: jose's own checks of issuer, audience (the ledger, as none was asked for) and typ.
+  const { payload, protectedHeader } = await jwtVerify(answer.credential.token, jwks(), { issuer: service.origin, audience: service.origin, typ: 'at+jwt', subject: w.hana.id, algorithms: ['EdDSA'] });
+  expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt', kid: answer.credential.kid });
   expect(payload).toMatchObject({
     jti: 'c-e2e-1',
+    client_id: w.agent.id,
     cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: w.agent.keys.publicKeyBase64Url } },
-    act: { sub: w.hana.id, writ_delegation: w.dProc },
+    // RFC 8693: the agent holding the credential is the current actor, acting for Hana through d-proc.
+    act: { sub: w.agent.id, writ_delegation: w.dProc },
   });
   expect(payload.authorization_details).toHaveLength(2);
   expect(payload.exp! - payload.iat!).toBe(300);

@@ -25,6 +25,7 @@ describe('credential.request -> credential.issued', () => {
         { kind: 'principal', id: ALICE, hash: t.ledger.view.principal(ALICE)!.ref.hash, position: t.ledger.view.principal(ALICE)!.ref.position },
         { kind: 'entitlement', id: 'e-alice', hash: t.ledger.view.entitlement('e-alice')!.ref.hash, position: t.ledger.view.entitlement('e-alice')!.ref.position },
       ],
+      tokenFormat: 'rfc9068',
     });
     expect(t.ledger.view.credential('c9')).toMatchObject({ agentId: 'agent-a', taskId: 'task-1', status: 'active', expiresAt: T0 + 300_000 });
     expect(t.ledger.view.credentialsOf('agent-a')).toEqual(['c-a', 'c9']);
@@ -45,6 +46,14 @@ describe('credential.request -> credential.issued', () => {
   test('a TTL above the policy maximum is refused; the policy is set at genesis', () => {
     spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { ttlSeconds: 3601 })).thenRefused('body.invalid', 'body.ttlSeconds');
     spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { ttlSeconds: 0 })).thenRefused('body.invalid', 'body.ttlSeconds');
+  });
+
+  test('an audience (RFC 8707) may be named; one with spaces or control characters, or empty, is refused', () => {
+    spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { audience: 'https://erp.example/api' })).then({ type: 'credential.issued' });
+    spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { audience: 'https://erp.example/ api' })).thenRefused('body.invalid', 'body.audience');
+    spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { audience: 'https://erp.example/\napi' })).thenRefused('body.invalid', 'body.audience');
+    spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { audience: '' })).thenRefused('body.invalid', 'body.audience');
+    spec.given().when(s.requestCredential('agent-a', 'c9', 'd1', { audience: 7 })).thenRefused('body.invalid', 'body.audience');
   });
 
   test('capabilities wider than the delegation are refused (invariant 1)', () => {

@@ -97,6 +97,29 @@ test('a credential recorded with a longer life than the rules give is found', ()
   expect(validate(before, { ...e, result: longer }, keyOf('agent-a'))).toMatchObject({ ok: false, problems: [{ code: 'replay.result_mismatch' }] });
 });
 
+test('a credential recorded before token formats (no tokenFormat) still validates, only in exactly that form', () => {
+  const l = world();
+  const e = l.must(s.requestCredential('agent-a', 'c9', 'd1'));
+  const before = viewOf(replay(l.events.slice(0, e.position)));
+  const key = keyOf('agent-a');
+  const { tokenFormat, ...earlier } = e.result as { tokenFormat?: string };
+  expect(tokenFormat).toBe('rfc9068');
+  expect(validate(before, { ...e, result: earlier as never }, key)).toEqual({ ok: true, value: undefined });
+  // The earlier form is no door to a different result...
+  const longer = { ...earlier, expiresAt: '2026-12-24T10:00:00.000Z' };
+  expect(validate(before, { ...e, result: longer as never }, key)).toMatchObject({ ok: false, problems: [{ code: 'replay.result_mismatch' }] });
+  // ...nor to an unknown format.
+  expect(validate(before, { ...e, result: { ...earlier, tokenFormat: 'writ-v9' } as never }, key)).toMatchObject({ ok: false, problems: [{ code: 'replay.result_mismatch' }] });
+});
+
+test('a credential that names an audience must record the format that carries it', () => {
+  const l = world();
+  const e = l.must(s.requestCredential('agent-a', 'c9', 'd1', { audience: 'https://erp.example/api' }));
+  const before = viewOf(replay(l.events.slice(0, e.position)));
+  const { tokenFormat: _format, ...earlier } = e.result as { tokenFormat?: string };
+  expect(validate(before, { ...e, result: earlier as never }, keyOf('agent-a'))).toMatchObject({ ok: false, problems: [{ code: 'replay.result_mismatch' }] });
+});
+
 test('a gap in positions and a replayed nonce are found', () => {
   const l = world();
   const e = l.must(s.register('admin', 'carol'));

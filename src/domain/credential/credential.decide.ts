@@ -14,6 +14,7 @@ import { handler, type DecideContext } from '../shared/handler';
 import { formatInstant } from '../shared/time';
 import type { JsonValue } from '../../integrity/jcs';
 import {
+  CREDENTIAL_TOKEN_FORMAT,
   parseCredentialRequest,
   parseCredentialRevoked,
   type CredentialIssuedResult,
@@ -46,6 +47,7 @@ function decideRequest(ctx: DecideContext<CredentialRequestBody>): Result<NewEve
     boundKey: actor.agent.key.encoded,
     capabilities,
     chain: chainHops(chain),
+    tokenFormat: CREDENTIAL_TOKEN_FORMAT,
   };
   return ok({ stream: streams.credential(body.credentialId), type: 'credential.issued', result: result as unknown as JsonValue });
 }

@@ -2,7 +2,7 @@
 // absent-versus-undefined members do not matter; anything else does.
 import fc from 'fast-check';
 import { canonicalize, type JsonValue } from '../../integrity/jcs';
-import { sameJson } from './validate';
+import { sameJson } from './same-json';
 
 test('agrees with comparing RFC 8785 texts', () => {
   const json = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<JsonValue>;

@@ -15,7 +15,7 @@ registerEnumType(DecisionKind, { name: 'Decision', description: 'What the ledger
 
 @ObjectType('IssuedCredential', { description: 'A credential as a compact JWS (EdDSA) signed by the ledger key; check it with the JWKS.' })
 export class IssuedCredentialView {
-  @Field({ description: 'Compact JWS: header {alg: EdDSA, typ: JWT, kid}, claims iss, sub, jti, iat, nbf, exp, cnf, authorization_details, act.' })
+  @Field({ description: 'Compact JWS, an RFC 9068 access token: header {alg: EdDSA, typ: at+jwt, kid}; claims iss, sub (the human at the root), aud, client_id, jti, iat, nbf, exp, cnf, authorization_details, act (RFC 8693: the agent outermost, prior actors nested toward the human).' })
   token!: string;
 
   @Field()
