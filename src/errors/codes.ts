@@ -113,6 +113,7 @@ export const ERROR_CODES = [
   'agent.suspended',
   'agent.deprovisioned',
   'agent.needs_review',
+  'agent.orphaned',
   'delegation.not_found',
   'delegation.already_exists',
   'delegation.not_attenuated',

@@ -11,7 +11,7 @@ import { signCheckpoint } from '../../src/integrity/checkpoint';
 import { installNodeSha256 } from '../../src/integrity/sha256-node';
 import { inDays } from '../support/ledger-fixtures';
 import { builderActor, buildLedger, CAPABILITY, openRuntime, signAs, type BuilderActor, type BuiltLedger } from '../support/ledger-builder';
-import { copyLedger, forgeAppend, writ, type Report } from './cli-support';
+import { copyLedger, envelopeAt, forgeAppend, withDb, writ, type Report } from './cli-support';
 
 installNodeSha256();
 
@@ -91,6 +91,59 @@ it('a statement by an actor the ledger never registered', () => {
   const stranger = builderActor('stranger');
   const p = forgeAppend(dir, stranger, statement(stranger, 'principal.role_granted', { principalId: built.human.id, role: 'admin' }), 'principal.role_granted', `principal-${built.human.id}`);
   expect(verifyStore(dir).report.findings).toEqual([expect.objectContaining({ position: p, code: 'actor.unknown' })]);
+});
+
+describe('an orphaned agent: its owner deactivated, its chain granted by a human still active (invariant 7)', () => {
+  const olga = builderActor('olga');
+  const agent = builderActor('olgas-agent');
+  const order = (n: number) => ({ requestId: `r-orphan-${n}`, credentialId: 'c-orphan', action: 'create', resource: `erp://po/orders/o-${n}`, amount: 10, taskId: 'restock' });
+  const credential = (id: string) => ({ credentialId: id, delegationId: 'd-orphan', task: { id: 'restock' }, ttlSeconds: 3600 });
+
+  /** A copy where the agent got a credential and one allowed decision, then Olga was deactivated. */
+  async function orphanedCopy(): Promise<string> {
+    const dir = copyLedger(built.dataDir);
+    await live(
+      dir,
+      [built.admin, 'principal.registered', { principalId: olga.id, kind: 'human', name: 'Olga', publicKey: olga.publicKey }],
+      [built.admin, 'agent.provisioned', { agentId: agent.id, ownerId: olga.id, publicKey: agent.publicKey, purpose: 'procurement', model: { name: 'm', version: '1' } }],
+      [built.human, 'delegation.granted', { delegationId: 'd-orphan', delegateeId: agent.id, entitlementId: 'ent-1', capabilities: [CAPABILITY], notBefore: inDays(-1), notAfter: inDays(29), depth: 0, purpose: 'buy' }],
+      [agent, 'credential.request', credential('c-orphan')],
+      [agent, 'action.request', order(1)],
+      [built.admin, 'principal.deactivated', { principalId: olga.id, reason: 'left' }],
+    );
+    return dir;
+  }
+
+  /** The result the service recorded for the agent's event of that type, before Olga left. */
+  const recorded = (dir: string, type: string): unknown =>
+    withDb(dir, (db) => {
+      const row = db.prepare('SELECT position FROM events WHERE type = ? AND actor = ?').get(type, agent.id) as { position: number };
+      return envelopeAt(db, row.position).result;
+    });
+
+  it('the control case: the service records its decisions as denials, and the log verifies', async () => {
+    const dir = await orphanedCopy();
+    await live(dir, [agent, 'action.request', order(2)]);
+    expect(withDb(dir, (db) => db.prepare("SELECT count(*) AS n FROM events WHERE type = 'action.denied' AND actor = ?").get(agent.id))).toEqual({ n: 1 });
+    expect(verifyStore(dir)).toMatchObject({ code: 0, report: { ok: true } });
+  });
+
+  it('an allowed decision, as the code before the rule recorded it, is refused at its position', async () => {
+    const dir = await orphanedCopy();
+    // The same chain, unchanged since the allowed decision before: exactly what the old rule derived.
+    const allowed = recorded(dir, 'action.authorized');
+    const p = forgeAppend(dir, agent, statement(agent, 'action.request', order(2)), 'action.authorized', `actions-${agent.id}`, allowed);
+    const { code, report } = verifyStore(dir);
+    expect(code).toBe(1);
+    expect(report.findings).toEqual([expect.objectContaining({ position: p, code: 'replay.type_mismatch', message: expect.stringContaining('action.denied (agent.orphaned)') })]);
+  });
+
+  it('a credential issued to it is refused at its position', async () => {
+    const dir = await orphanedCopy();
+    const issued = recorded(dir, 'credential.issued');
+    const p = forgeAppend(dir, agent, statement(agent, 'credential.request', credential('c-forged')), 'credential.issued', 'credential-c-forged', issued);
+    expect(verifyStore(dir).report.findings).toEqual([expect.objectContaining({ position: p, code: 'agent.orphaned', path: 'statement.body.delegationId' })]);
+  });
 });
 
 describe('a recorded checkpoint', () => {

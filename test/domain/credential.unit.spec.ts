@@ -63,6 +63,33 @@ describe('credential.request -> credential.issued', () => {
       .thenRefused('credential.not_attenuated', 'body.capabilities[1]');
   });
 
+  describe('agent.orphaned (invariant 7): no new credential for an agent whose owner is gone', () => {
+    // agent-c is bob's and holds a root delegation from alice, who stays active.
+    const grant = s.grantRoot(ALICE, 'd-c', 'agent-c', 'e-alice');
+
+    test('issued while its owner is active', () => {
+      spec.given(grant).when(s.requestCredential('agent-c', 'c9', 'd-c')).then({ type: 'credential.issued' });
+    });
+
+    test('refused once its owner is deactivated, whatever its chain', () => {
+      spec.given(grant, s.deactivate('admin', BOB)).when(s.requestCredential('agent-c', 'c9', 'd-c')).thenRefused('agent.orphaned', 'body.delegationId');
+    });
+
+    test('issued again once its ownership is transferred', () => {
+      spec
+        .given(grant, s.deactivate('admin', BOB), s.transfer('admin', 'agent-c', ALICE))
+        .when(s.requestCredential('agent-c', 'c9', 'd-c'))
+        .then({ type: 'credential.issued' });
+    });
+
+    test("issued under a genesis policy of orphanedAgents: 'allow'", () => {
+      deciderSpecification(() => world({ policy: { orphanedAgents: 'allow' } }))
+        .given(grant, s.deactivate('admin', BOB))
+        .when(s.requestCredential('agent-c', 'c9', 'd-c'))
+        .then({ type: 'credential.issued' });
+    });
+  });
+
   test('only the delegatee, an agent, asks under a delegation', () => {
     spec.given().when(s.requestCredential('agent-b', 'c9', 'd1')).thenRefused('actor.not_authorized', 'body.delegationId');
     spec.given().when(s.requestCredential(ALICE, 'c9', 'd1')).thenRefused('actor.not_authorized', 'actor');

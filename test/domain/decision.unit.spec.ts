@@ -137,6 +137,48 @@ describe('rate conditions count allowed decisions under each hop', () => {
   });
 });
 
+describe('agent.orphaned (invariant 7): an agent whose owner is gone is denied, whatever its chain', () => {
+  // agent-c is bob's; alice, who stays active, grants it a root delegation, so its chain
+  // is live however bob fares: only the ownership rule can deny it.
+  const heldByBobsAgent = (l: TestLedger) => {
+    l.must(s.grantRoot(ALICE, 'd-c', 'agent-c', 'e-alice'));
+    l.must(s.requestCredential('agent-c', 'c-c', 'd-c'));
+  };
+
+  test('allowed while its owner is active', () => {
+    spec.given(heldByBobsAgent).when(s.act('agent-c', 'c-c')).then({ type: 'action.authorized' });
+  });
+
+  test('denied once its owner is deactivated, naming the agent', () => {
+    spec.given(heldByBobsAgent, s.deactivate('admin', BOB)).when(s.act('agent-c', 'c-c')).then(denied('agent.orphaned', { kind: 'agent', id: 'agent-c' }));
+  });
+
+  test('allowed again once its ownership is transferred to an active human', () => {
+    spec
+      .given(heldByBobsAgent, s.deactivate('admin', BOB), s.transfer('admin', 'agent-c', ALICE))
+      .when(s.act('agent-c', 'c-c'))
+      .then({ type: 'action.authorized' });
+  });
+
+  test('an orphan passes nothing on: an agent of an active owner acting under its delegation is denied', () => {
+    const passedOn = (l: TestLedger) => {
+      l.must(s.grantFrom('agent-c', 'd-ca', 'agent-a', 'd-c', { depth: 0 }));
+      l.must(s.requestCredential('agent-a', 'c-ca', 'd-ca'));
+    };
+    spec
+      .given(heldByBobsAgent, passedOn, s.deactivate('admin', BOB))
+      .when(s.act('agent-a', 'c-ca', { action: 'read', resource: 'erp://po/vendors/v1' }))
+      .then(denied('agent.orphaned', { kind: 'agent', id: 'agent-c' }));
+  });
+
+  test("a genesis policy of orphanedAgents: 'allow' opts out", () => {
+    deciderSpecification(() => world({ policy: { orphanedAgents: 'allow' } }))
+      .given(heldByBobsAgent, s.deactivate('admin', BOB))
+      .when(s.act('agent-c', 'c-c'))
+      .then({ type: 'action.authorized' });
+  });
+});
+
 describe('refused outright (nothing recorded)', () => {
   test('only agents ask for decisions', () => {
     spec.given().when(s.act(ALICE, 'c-a')).thenRefused('actor.not_authorized', 'actor');

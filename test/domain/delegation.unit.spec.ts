@@ -108,6 +108,13 @@ describe('re-delegation (an agent, from a delegation it holds)', () => {
     spec.given().when((l) => (l.advance(8 * DAY), s.grantFrom('agent-b', 'd9', 'agent-c', 'd2', { depth: 0, capabilities: [vendorRead] }))).thenRefused('delegation.expired');
   });
 
+  test('an orphaned agent passes nothing on (invariant 7), until it is transferred', () => {
+    const held = s.grantRoot(ALICE, 'd-c', 'agent-c', 'e-alice');
+    const onward = s.grantFrom('agent-c', 'd9', 'agent-a', 'd-c', { depth: 0 });
+    spec.given(held, s.deactivate('admin', BOB)).when(onward).thenRefused('agent.orphaned', 'body.parentId');
+    spec.given(held, s.deactivate('admin', BOB), s.transfer('admin', 'agent-c', ALICE)).when(onward).then({ type: 'delegation.granted' });
+  });
+
   test('a suspended agent delegates nothing', () => {
     spec.given(s.suspend(ALICE, 'agent-a')).when(s.grantFrom('agent-a', 'd9', 'agent-c', 'd1')).thenRefused('agent.suspended', 'actor');
   });

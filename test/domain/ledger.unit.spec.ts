@@ -26,6 +26,16 @@ describe('ledger.genesis', () => {
     fresh.given().when(s.genesis({ policy })).then({ result: { policy: { ...DEFAULT_POLICY, ...policy } } });
   });
 
+  test('orphanedAgents is recorded only when the genesis names it, so older genesis results re-derive unchanged', () => {
+    const plain = fresh.given().when(s.genesis()).then({ type: 'ledger.genesis' });
+    expect(plain.result).toEqual({ policy: DEFAULT_POLICY });
+    expect(Object.keys(DEFAULT_POLICY)).not.toContain('orphanedAgents');
+    const allow = fresh.given().when(s.genesis({ policy: { orphanedAgents: 'allow' } })).then({ type: 'ledger.genesis' });
+    expect(allow.result).toEqual({ policy: { ...DEFAULT_POLICY, orphanedAgents: 'allow' } });
+    fresh.given().when(s.genesis({ policy: { orphanedAgents: 'deny' } })).then({ result: { policy: { orphanedAgents: 'deny' } } });
+    fresh.given().when(s.genesis({ policy: { orphanedAgents: 'sometimes' } })).thenRefused('body.invalid', 'body.policy.orphanedAgents');
+  });
+
   test('a second genesis is refused', () => {
     started.given().when(s.genesis()).thenRefused('ledger.already_initialized', 'type');
   });

@@ -52,7 +52,12 @@ export class InventoryReader {
       .all({ p: at.position, owner, after: afterId(page), n: page.limit + 1 }) as AgentRow[];
   }
 
-  /** Agents (not deprovisioned, older than the window) without a decision in the last `days`. */
+  /**
+   * Agents (not deprovisioned) idle for the last `days`: idleness runs from the last
+   * decision or, for an agent that never acted (lastDecisionAt null), from its
+   * provisioning. So an agent provisioned 40 days ago that never acted is dormant(30),
+   * and one provisioned 5 days ago is not, acted or not: it has not been idle that long.
+   */
   dormant(at: Point, days: number, owner: string | null, page: Page): { agent: AgentRow; lastDecisionAt: string | null }[] {
     const cutoff = at.now - days * DAY;
     const from = this.store.positionAtTime(cutoff);

@@ -46,3 +46,21 @@ export function isOrphaned(view: LedgerView, agent: AgentState): boolean {
   if (agent.lifecycle === 'deprovisioned') return false;
   return view.principal(agent.ownerId)?.status !== 'active';
 }
+
+/**
+ * Invariant 7 enforcement: an orphaned agent is denied decisions and credentials
+ * (`agent.orphaned`), whatever the chain it holds, because no human answers for it;
+ * a transfer to an active human lifts it. The one place of the rule: the chain check
+ * (decision/chain.ts) asks it for every agent on a chain, so that decisions, credential
+ * issuance and re-delegation, and the verifier that re-runs them, all judge alike. A
+ * ledger whose genesis policy says `orphanedAgents: 'allow'` opts out; absent is deny.
+ */
+export function deniedAsOrphan(view: LedgerView, agent: AgentState): boolean {
+  return view.ledger()?.policy.orphanedAgents !== 'allow' && isOrphaned(view, agent);
+}
+
+export const orphanedProblem = (agent: AgentState, path: string): Problem =>
+  problem('agent.orphaned', `agent ${agent.id} is orphaned: its owner ${agent.ownerId} is not an active principal`, path, {
+    agentId: agent.id,
+    ownerId: agent.ownerId,
+  });

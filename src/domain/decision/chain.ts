@@ -1,8 +1,11 @@
 // The chain of authority behind a delegation: each link (delegation and the agent it
 // was granted to) up to the root, the human who granted the root, and the entitlement
-// the root was granted from. Invariant 4 is checked over the whole of it, every time.
+// the root was granted from. Invariant 4 is checked over the whole of it, every time,
+// and invariant 7 with it: an agent on the chain whose owner is gone (orphaned) stops
+// the authority that flows through it, so an orphan cannot pass it on to an agent of
+// someone else and act through that one.
 import { problem, type Problem } from '../../errors/problem';
-import { agentStatusProblem } from '../agent/agent.rules';
+import { agentStatusProblem, deniedAsOrphan, orphanedProblem } from '../agent/agent.rules';
 import type { AgentState, DelegationState, EntitlementState, PrincipalState } from '../state/aggregates';
 import type { LedgerView } from '../state/view';
 
@@ -22,6 +25,8 @@ export interface ChainLink {
   readonly delegation: DelegationState;
   /** Undefined only in a damaged state; reported as agent.not_found. */
   readonly delegatee: AgentState | undefined;
+  /** The delegatee has no active owner and the ledger's policy denies that (invariant 7). */
+  readonly orphaned: boolean;
 }
 
 export interface Chain {
@@ -41,7 +46,8 @@ export function collectChain(view: LedgerView, delegation: DelegationState): Cha
   const links: ChainLink[] = [];
   let current: DelegationState | undefined = delegation;
   while (current !== undefined && links.length < MAX_LINKS) {
-    links.push({ delegation: current, delegatee: view.agent(current.delegateeId) });
+    const delegatee = view.agent(current.delegateeId);
+    links.push({ delegation: current, delegatee, orphaned: delegatee !== undefined && deniedAsOrphan(view, delegatee) });
     if (current.parentId === undefined) {
       const entitlement = current.entitlementId === undefined ? undefined : view.entitlement(current.entitlementId);
       return { links, human: view.principal(current.delegatorId), entitlement };
@@ -79,12 +85,12 @@ export function chainProblem(chain: Chain, now: number, path: string): Problem |
   return undefined;
 }
 
-function linkProblem({ delegation: d, delegatee }: ChainLink, now: number, path: string): Problem | undefined {
+function linkProblem({ delegation: d, delegatee, orphaned }: ChainLink, now: number, path: string): Problem | undefined {
   if (d.status === 'revoked') return at('delegation.revoked', `delegation ${d.id} is revoked`, path, 'delegation', d.id);
   if (now < d.notBefore) return at('delegation.not_yet_valid', `delegation ${d.id} is not valid yet`, path, 'delegation', d.id);
   if (now >= d.notAfter) return at('delegation.expired', `delegation ${d.id} has expired`, path, 'delegation', d.id);
   if (delegatee === undefined) return at('agent.not_found', `agent ${d.delegateeId} is missing`, path, 'agent', d.delegateeId);
-  const status = agentStatusProblem(delegatee, path);
+  const status = agentStatusProblem(delegatee, path) ?? (orphaned ? orphanedProblem(delegatee, path) : undefined);
   return status === undefined ? undefined : { ...status, details: { hop: { kind: 'agent', id: delegatee.id } } };
 }
 

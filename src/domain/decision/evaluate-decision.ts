@@ -2,7 +2,8 @@
 // head, the request and the ledger time. Order of judgement, each step only if the
 // previous passed:
 //   1. the credential exists and is bound to the presenting agent and key;
-//   2. the whole chain is live, root first (entitlement, human, each link and agent);
+//   2. the whole chain is live, root first (entitlement, human, each link and agent,
+//      and each agent has an active owner: invariant 7, agent.orphaned);
 //   3. the credential is live and for this task;
 //   4. every capability-bearing hop (entitlement, each delegation, the credential)
 //      covers the request and its amount, root first;

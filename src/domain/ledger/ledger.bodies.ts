@@ -1,7 +1,7 @@
 // Bodies of the ledger's own statements: genesis, ledger key rotation, checkpoints.
 import { joinPath, problem, type Problem, type Result } from '../../errors/problem';
 import { finish, hex64, id, integer, oneOf, publicKey, readObject, text, has, type Fields } from '../shared/body-reader';
-import type { LedgerPolicy } from '../state/aggregates';
+import { ORPHANED_AGENTS_POLICIES, type LedgerPolicy } from '../state/aggregates';
 
 export const DEFAULT_POLICY: LedgerPolicy = {
   credentialTtlSeconds: 300,
@@ -10,6 +10,9 @@ export const DEFAULT_POLICY: LedgerPolicy = {
   skewSeconds: 300,
 };
 
+// orphanedAgents has no entry in DEFAULT_POLICY: it is recorded only when a genesis
+// names it, so that genesis events written before it existed re-derive the same result.
+const POLICY_KEYS = [...Object.keys(DEFAULT_POLICY), 'orphanedAgents'];
 const DAY = 86_400;
 const MAX_ADMINS = 16;
 
@@ -43,7 +46,7 @@ export function parseGenesis(body: unknown): Result<GenesisBody> {
   const f = readObject(body, 'body', problems, ['publicKey', 'admins', 'policy']);
   const key = publicKey(f, 'publicKey');
   const admins = readAdmins(f);
-  const policy = has(f, 'policy') ? readPolicy(readObject(f.obj.policy, 'body.policy', problems, Object.keys(DEFAULT_POLICY))) : DEFAULT_POLICY;
+  const policy = has(f, 'policy') ? readPolicy(readObject(f.obj.policy, 'body.policy', problems, POLICY_KEYS)) : DEFAULT_POLICY;
   return finish(problems, () => ({ publicKey: key, admins, policy }));
 }
 
@@ -66,12 +69,13 @@ function readAdmins(f: Fields): GenesisAdmin[] {
 }
 
 function readPolicy(p: Fields): LedgerPolicy {
-  const read = (key: keyof LedgerPolicy, max: number) => (has(p, key) ? integer(p, key, 1, max) : DEFAULT_POLICY[key]);
+  const read = (key: Exclude<keyof LedgerPolicy, 'orphanedAgents'>, max: number) => (has(p, key) ? integer(p, key, 1, max) : DEFAULT_POLICY[key]);
   const policy = {
     credentialTtlSeconds: read('credentialTtlSeconds', DAY),
     maxCredentialTtlSeconds: read('maxCredentialTtlSeconds', DAY),
     approvalTtlSeconds: read('approvalTtlSeconds', 7 * DAY),
     skewSeconds: read('skewSeconds', 3600),
+    ...(has(p, 'orphanedAgents') ? { orphanedAgents: oneOf(p, 'orphanedAgents', ORPHANED_AGENTS_POLICIES) } : {}),
   };
   if (policy.credentialTtlSeconds > policy.maxCredentialTtlSeconds) {
     p.problems.push(problem('body.invalid', 'credentialTtlSeconds must not exceed maxCredentialTtlSeconds', 'body.policy.credentialTtlSeconds'));

@@ -26,7 +26,9 @@ export function validate(view: LedgerView, event: RecordedEvent, signerKey: stri
   if (!decided.ok) return decided;
   const expected = decided.value;
   if (expected.type !== event.type) {
-    return err(problem('replay.type_mismatch', `recorded as ${event.type}, the rules give ${expected.type}`, 'type'));
+    const reason = (expected.result as { reason?: unknown } | undefined)?.reason;
+    const why = typeof reason === 'string' ? ` (${reason})` : '';
+    return err(problem('replay.type_mismatch', `recorded as ${event.type}, the rules give ${expected.type}${why}`, 'type'));
   }
   if (expected.stream !== event.stream) {
     return err(problem('replay.stream_mismatch', `recorded in ${event.stream}, the rules give ${expected.stream}`, 'stream'));

@@ -17,7 +17,17 @@ export interface LedgerPolicy {
   readonly approvalTtlSeconds: number;
   /** Invariant 8: how far issuedAt may stray from the ledger clock. */
   readonly skewSeconds: number;
+  /**
+   * Invariant 7: whether an agent whose owner is not an active principal is denied
+   * decisions and credentials. Absent means 'deny': only a genesis that says 'allow'
+   * opts out, and a genesis recorded before the field existed keeps its recorded
+   * result (re-derived by the verifier) while getting the default.
+   */
+  readonly orphanedAgents?: OrphanedAgentsPolicy;
 }
+
+export const ORPHANED_AGENTS_POLICIES = ['deny', 'allow'] as const;
+export type OrphanedAgentsPolicy = (typeof ORPHANED_AGENTS_POLICIES)[number];
 
 /** A public key as registered (base64url) and as checked against the key policy. */
 export interface KeyRecord {

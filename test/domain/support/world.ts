@@ -12,14 +12,15 @@ export const ALICE = 'alice';
 export const BOB = 'bob';
 export const BROKER = 'broker';
 
-export function emptyWorld(): TestLedger {
+/** `genesisBody`: fields that replace the default genesis body's (a policy, say). */
+export function emptyWorld(genesisBody: Record<string, unknown> = {}): TestLedger {
   const l = new TestLedger();
-  l.must(s.genesis());
+  l.must(s.genesis(genesisBody));
   return l;
 }
 
-export function world(): TestLedger {
-  const l = emptyWorld();
+export function world(genesisBody: Record<string, unknown> = {}): TestLedger {
+  const l = emptyWorld(genesisBody);
   l.must(s.register(s.ADMIN, BROKER, 'broker'));
   l.must(s.grantRole(s.ADMIN, BROKER, 'broker'));
   l.must(s.register(BROKER, ALICE));
