@@ -1,6 +1,7 @@
 // Issue 17 item 6: a live feed is authorized again before every batch it delivers. A
 // reader deactivated, or stripped of the role that let it read everything, or whose
-// token's window ends (even with nothing appended), gets the refusal's code over
+// token's window ends (even with nothing appended), or who rotates the key the token
+// was signed with, gets the refusal's code over
 // graphql-ws and nothing recorded afterwards.
 import { createClient, type Client } from 'graphql-ws';
 import { actor, type TestActor } from '../support/ledger-fixtures';
@@ -137,4 +138,19 @@ test('a subscription ends with auth.invalid_token when its token’s window ends
   expect(await endingOf(feed, 8000)).toBe('auth.invalid_token');
   expect(Date.now() - opened).toBeGreaterThan(500);
   expect(feed.received).toEqual([]);
+});
+
+test('a reader that rotates the key its token was signed with: the feed ends with auth.invalid_token', async () => {
+  const auditor = await newAuditor();
+  const feed = follow<{ position: number }>(client(await tokenOf(w, auditor)), EVENTS, { filter: REGISTERED });
+  await sleep(100);
+  await register();
+  await until(() => feed.received.length === 1);
+
+  await w.submit(auditor, 'principal.key_rotated', { principalId: auditor.id, publicKey: actor('next').publicKey });
+  await register();
+  expect(await endingOf(feed)).toBe('auth.invalid_token');
+  await w.settle();
+  await sleep(100);
+  expect(feed.received).toHaveLength(1);
 });
