@@ -1,8 +1,7 @@
 // Issue 17 item 6: a live feed is authorized again before every batch it delivers. A
-// reader deactivated, or stripped of the role that let it read everything, or whose
-// token's window ends (even with nothing appended), or who rotates the key the token
-// was signed with, gets the refusal's code over
-// graphql-ws and nothing recorded afterwards.
+// reader deactivated, stripped of the role that let it read everything, past its
+// token's window (even with nothing appended), or that rotated the key the token was
+// signed with, gets the refusal's code over graphql-ws and nothing recorded afterwards.
 import { createClient, type Client } from 'graphql-ws';
 import { actor, type TestActor } from '../support/ledger-fixtures';
 import type { TestApp } from '../interface/support/app';
