@@ -67,37 +67,62 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
 
 /**
  * Builds unless fresh; one build at a time across processes (a lock directory), the
- * others wait for it and use what it built. `say` tells a person why they wait.
+ * others wait for it and use what it built. `say` tells a person, once, why they wait.
  */
 function ensureBuilt(root = ROOT, { out = 1, say = () => {} } = {}) {
   if (isFresh(root)) return { ok: true, built: false };
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   const lock = path.join(root, 'dist', '.build-lock');
+  let said = false;
+  const tell = () => {
+    if (!said) say();
+    said = true;
+  };
   for (;;) {
     try {
       fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      if (Date.now() - lockTime(lock) > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
-      else sleep(200);
+      // A build interrupted (Ctrl-C) leaves its lock behind: its process is gone.
+      if (abandoned(lock)) {
+        fs.rmSync(lock, { recursive: true, force: true });
+      } else {
+        tell();
+        sleep(200);
+      }
     }
   }
   try {
     if (isFresh(root)) return { ok: true, built: false };
     if (compilerOf(root) === undefined) return { ok: fs.existsSync(entryOf(root)), built: false, reason: 'TypeScript is not installed' };
-    say();
+    tell();
     return build(root, out) ? { ok: true, built: true } : { ok: false, built: false, reason: 'the TypeScript build failed' };
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
-function lockTime(lock) {
+function abandoned(lock) {
+  let since;
   try {
-    return fs.statSync(lock).mtimeMs;
+    since = fs.statSync(lock).mtimeMs;
   } catch {
-    return 0;
+    return false; // released meanwhile
+  }
+  if (Date.now() - since > STALE_LOCK_MS) return true;
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    return false; // being taken right now
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
   }
 }
 

@@ -83,3 +83,15 @@ it('rebuilds once after a source changes, and runs nothing when the build fails'
   expect(failed.stderr).toContain('error TS1005');
   expect(failed.stderr).toContain('writ: cannot run');
 });
+
+it('a build interrupted earlier (its lock left behind, its process gone) does not block the next call', () => {
+  const c = checkout();
+  const gone = spawnSync(process.execPath, ['-e', '']).pid;
+  mkdirSync(join(c.root, 'dist', '.build-lock'), { recursive: true });
+  writeFileSync(join(c.root, 'dist', '.build-lock', 'pid'), String(gone));
+  const started = Date.now();
+  const r = run(c, 'verify', '--json');
+  expect([r.code, r.stdout]).toEqual([3, '{"args":["verify","--json"]}\n']);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(existsSync(join(c.root, 'dist', '.build-lock'))).toBe(false);
+});
