@@ -177,8 +177,10 @@ export interface ProofCheck {
 
 /**
  * Checks a receipt (needs the ledger key) and/or a proof file from `writ prove`. A
- * proof's roots are bound to the ledger only through a signed checkpoint: given one
- * (with the key), its size and root must be the proof's.
+ * proof's roots are bound to the ledger only through a signed checkpoint (`checkpoint`,
+ * else the recorded one the proof names) verified with the key: its size and root must
+ * be the proof's. The named checkpoint is attacker-controlled input like the rest of the
+ * file; only its signature under the trusted key makes it count.
  */
 export function checkProofs(input: { receipt?: unknown; proof?: unknown; checkpoint?: string; key?: TrustedKey }): ProofCheck {
   const checks: { what: string; ok: boolean; detail: string }[] = [];
