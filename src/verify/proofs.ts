@@ -17,6 +17,15 @@ import { RootWindow } from './root-window';
 import { InputError, StoreReader, storePath } from './sources';
 import { originOf } from './trusted-checkpoint';
 
+/** The recorded checkpoint a proof was made for: `verify-proof` checks the proof against it. */
+export interface ProvenAgainst {
+  /** The global position of its `checkpoint.recorded` event. */
+  readonly position: number;
+  readonly treeSize: number;
+  /** The signed note, as `writ checkpoint` prints it. */
+  readonly note: string;
+}
+
 export interface InclusionProofJson {
   readonly kind: 'inclusion';
   readonly leafIndex: number;
@@ -24,6 +33,8 @@ export interface InclusionProofJson {
   readonly envelopeHash: string;
   readonly rootHash: string;
   readonly proof: readonly string[];
+  /** Present when the size was not given: the latest checkpoint the log recorded. */
+  readonly checkpoint?: ProvenAgainst;
 }
 
 export interface ConsistencyProofJson {
@@ -33,6 +44,8 @@ export interface ConsistencyProofJson {
   readonly fromRoot: string;
   readonly toRoot: string;
   readonly proof: readonly string[];
+  /** Present when the larger size was not given: the latest checkpoint the log recorded. */
+  readonly checkpoint?: ProvenAgainst;
 }
 
 /** A tree over the first `size` stored envelope hashes (node hashes kept: 64 bytes a leaf). */
@@ -49,17 +62,35 @@ function treeOf(reader: StoreReader, size: number): { tree: MerkleTree } {
   return { tree };
 }
 
+/**
+ * Without an explicit size a proof is made for the latest checkpoint the log recorded,
+ * the one `writ checkpoint` prints, so that `verify-proof` agrees with it; the head of
+ * the log has no signed checkpoint yet.
+ */
+function recordedTarget(reader: StoreReader, needed: number, what: string): ProvenAgainst {
+  const cp = reader.latestCheckpoint();
+  if (cp === undefined) throw new InputError('the log has recorded no checkpoint yet: pass the tree size (writ checkpoint --sign signs one of the whole log)');
+  const { treeSize: size, note } = checkpointBody(cp.text);
+  if (size < needed) {
+    throw new InputError(`${what} is not covered by the latest recorded checkpoint (tree size ${size}, at position ${cp.position}): wait for the next one, or pass the tree size (writ checkpoint --sign signs one of the whole log)`);
+  }
+  return { position: cp.position, treeSize: size, note };
+}
+
 export function proveInclusion(store: string, leaf: number, size: number | undefined): InclusionProofJson {
   const reader = new StoreReader(store);
   try {
-    const treeSize_ = size ?? reader.size();
-    if (!Number.isSafeInteger(leaf) || leaf < 0 || leaf >= treeSize_) throw new InputError(`--leaf must lie in [0, ${treeSize_})`);
+    if (!Number.isSafeInteger(leaf) || leaf < 0) throw new InputError('--leaf must be a position (>= 0)');
+    const against = size === undefined ? recordedTarget(reader, leaf + 1, `leaf ${leaf}`) : undefined;
+    const treeSize_ = size ?? against!.treeSize;
+    if (leaf >= treeSize_) throw new InputError(`--leaf must lie in [0, ${treeSize_})`);
     const { tree } = treeOf(reader, treeSize_);
     const proof = tree.inclusionProof(leafIndex(leaf), treeSize(treeSize_));
     const root = tree.rootAt(treeSize(treeSize_));
     if (!proof.ok || !root.ok) throw new InputError('no proof for these sizes');
     const envelopeHash = [...reader.hashes(leaf + 1)].at(-1)!;
-    return { kind: 'inclusion', leafIndex: leaf, treeSize: treeSize_, envelopeHash, rootHash: bytesToHex(root.value), proof: proof.value.map(bytesToHex) };
+    const json: InclusionProofJson = { kind: 'inclusion', leafIndex: leaf, treeSize: treeSize_, envelopeHash, rootHash: bytesToHex(root.value), proof: proof.value.map(bytesToHex) };
+    return against === undefined ? json : { ...json, checkpoint: against };
   } finally {
     reader.close();
   }
@@ -68,14 +99,16 @@ export function proveInclusion(store: string, leaf: number, size: number | undef
 export function proveConsistency(store: string, from: number, to: number | undefined): ConsistencyProofJson {
   const reader = new StoreReader(store);
   try {
-    const toSize = to ?? reader.size();
+    const against = to === undefined ? recordedTarget(reader, from, `a tree of size ${from}`) : undefined;
+    const toSize = to ?? against!.treeSize;
     const { tree } = treeOf(reader, toSize);
     const proof = tree.consistencyProof(treeSize(from), treeSize(toSize));
     if (!proof.ok) throw new InputError(proof.problems[0].message);
     const fromRoot = tree.rootAt(treeSize(from));
     const toRoot = tree.rootAt(treeSize(toSize));
     if (!fromRoot.ok || !toRoot.ok) throw new InputError('no roots for these sizes');
-    return { kind: 'consistency', fromSize: from, toSize, fromRoot: bytesToHex(fromRoot.value), toRoot: bytesToHex(toRoot.value), proof: proof.value.map(bytesToHex) };
+    const json: ConsistencyProofJson = { kind: 'consistency', fromSize: from, toSize, fromRoot: bytesToHex(fromRoot.value), toRoot: bytesToHex(toRoot.value), proof: proof.value.map(bytesToHex) };
+    return against === undefined ? json : { ...json, checkpoint: against };
   } finally {
     reader.close();
   }
@@ -90,13 +123,16 @@ export interface LatestCheckpoint {
   readonly signed: boolean;
 }
 
+const checkpointBody = (envelopeText: string) =>
+  (JSON.parse(envelopeText) as { statement: { body: { treeSize: number; rootHash: string; note: string } } }).statement.body;
+
 /** The latest checkpoint recorded in the log. */
 export function latestCheckpoint(store: string): LatestCheckpoint | undefined {
   const reader = new StoreReader(store);
   try {
     const cp = reader.latestCheckpoint();
     if (cp === undefined) return undefined;
-    const body = (JSON.parse(cp.text) as { statement: { body: { treeSize: number; rootHash: string; note: string } } }).statement.body;
+    const body = checkpointBody(cp.text);
     return { position: cp.position, treeSize: body.treeSize, rootHash: body.rootHash, note: body.note, signed: false };
   } finally {
     reader.close();
@@ -141,8 +177,10 @@ export interface ProofCheck {
 
 /**
  * Checks a receipt (needs the ledger key) and/or a proof file from `writ prove`. A
- * proof's roots are bound to the ledger only through a signed checkpoint: given one
- * (with the key), its size and root must be the proof's.
+ * proof's roots are bound to the ledger only through a signed checkpoint (`checkpoint`,
+ * else the recorded one the proof names) verified with the key: its size and root must
+ * be the proof's. The named checkpoint is attacker-controlled input like the rest of the
+ * file; only its signature under the trusted key makes it count.
  */
 export function checkProofs(input: { receipt?: unknown; proof?: unknown; checkpoint?: string; key?: TrustedKey }): ProofCheck {
   const checks: { what: string; ok: boolean; detail: string }[] = [];
@@ -178,14 +216,25 @@ function checkProofFile(proof: unknown, checkpoint: string | undefined, key: Tru
   }
   const what = `${p.kind} proof`;
   if (!result.ok) return { what, ok: false, detail: describe(result) };
-  if (checkpoint === undefined || key === undefined) return { what, ok: true, detail: 'the proof holds for the roots it names; pass --checkpoint and --key to bind them to the ledger' };
-  const origin = key.origin ?? originOf(checkpoint);
+  // A checkpoint given on the command line wins over the one the proof names.
+  const note = checkpoint ?? namedCheckpoint(proof);
+  if (note === undefined || key === undefined) {
+    return { what, ok: true, detail: `the proof holds for the roots it names; pass ${note === undefined ? '--checkpoint and ' : ''}--key to bind them to the ledger` };
+  }
+  const origin = key.origin ?? originOf(note);
   const vkey = origin === undefined ? undefined : noteVerifierKey(origin, key.publicKey);
-  const opened = vkey?.ok ? openCheckpoint(checkpoint, [vkey.value], { expectedOrigin: origin!, verifier: nodeVerifier }) : undefined;
+  const opened = vkey?.ok ? openCheckpoint(note, [vkey.value], { expectedOrigin: origin!, verifier: nodeVerifier }) : undefined;
   if (opened === undefined || !opened.ok) return { what, ok: false, detail: `the checkpoint does not verify under the key${opened && !opened.ok ? `: ${opened.problems[0].message}` : ''}` };
   const cp = opened.value.checkpoint;
-  const same = cp.size === size && bytesToHex(cp.rootHash) === root;
-  return { what, ok: same, detail: same ? `holds for the signed tree of size ${cp.size}` : `the signed checkpoint is of size ${cp.size} with another root` };
+  if (cp.size !== size) return { what, ok: false, detail: `the signed checkpoint is of size ${cp.size}, the proof of size ${size}: prove for that size (writ prove ${p.kind} ... ${p.kind === 'inclusion' ? '--size' : '--to'} ${cp.size})` };
+  const same = bytesToHex(cp.rootHash) === root;
+  return { what, ok: same, detail: same ? `holds for the signed tree of size ${cp.size}` : `the signed checkpoint of size ${cp.size} has another root` };
+}
+
+/** The signed note of the recorded checkpoint a proof from `writ prove` names, if any. */
+function namedCheckpoint(proof: unknown): string | undefined {
+  const note = (proof as { checkpoint?: { note?: unknown } } | null)?.checkpoint?.note;
+  return typeof note === 'string' ? note : undefined;
 }
 
 function hexToBytesOr(value: unknown): Uint8Array {

@@ -9,7 +9,10 @@ import type { Statement } from '../../src/integrity/statement';
 import { tempDir } from '../support/ledger-fixtures';
 import { signAs, type BuilderActor } from '../support/ledger-builder';
 
-const main = resolve(__dirname, '../../dist/src/cli/main.js');
+const root = resolve(__dirname, '../..');
+const main = resolve(root, 'dist/src/cli/main.js');
+/** What `npx writ` runs: the package's bin entry. */
+export const binEntry = (): string => resolve(root, (require(resolve(root, 'package.json')) as { bin: { writ: string } }).bin.writ);
 
 export interface CliRun {
   readonly code: number | null;
@@ -25,7 +28,16 @@ export function writ(...args: string[]): CliRun {
 
 /** `writ` with variables added to its environment. */
 export function writWith(env: Readonly<Record<string, string>>, ...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  return run(main, env, args);
+}
+
+/** `writ` through the package's bin entry, as `npx writ` runs it. */
+export function writBin(...args: string[]): CliRun {
+  return run(binEntry(), {}, args);
+}
+
+function run(script: string, env: Readonly<Record<string, string>>, args: readonly string[]): CliRun {
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: <T>() => JSON.parse(r.stdout) as T };
 }
 

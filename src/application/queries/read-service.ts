@@ -1,9 +1,9 @@
 // The auditor queries as one application service: resolve the point (asOf, atLeast),
 // check the reader's scope, run the query, shape the answer. Resolvers stay thin.
-import { err, ok, problem, type Result } from '../../errors/problem';
+import { err, ok, problem, type Problem, type Result } from '../../errors/problem';
 import type { ReadModels } from '../projections/read-models';
 import type { DecisionRow, EventRow } from '../projections/rows';
-import { abortable, decisionFeed, eventFeed, type FeedFilter } from './feeds';
+import { abortable, decisionFeed, eventFeed, type FeedFilter, type FeedGuard } from './feeds';
 import { InventoryReader, windowKey, type StandingLimits, type UnusedCapability, type WindowItem } from './inventories';
 import { LineageReader, type Lineage } from './lineage';
 import { ListReader, type AgentFilter, type CredentialFilter, type DecisionFilter, type DelegationFilter, type PrincipalFilter } from './lists';
@@ -15,6 +15,14 @@ import { agentView, credentialView, decisionView, delegationView, principalView,
 export interface At {
   readonly asOf?: AsOf | null | undefined;
   readonly atLeast?: number | null | undefined;
+}
+
+/** Who follows a feed, asked again before each batch (the interface's read session). */
+export interface FeedSession {
+  /** The reader now, or why it may no longer read (deactivated, token over). */
+  current(): Result<ReaderIdentity>;
+  /** When the reader's authentication ends (ms since the epoch). */
+  readonly until: number;
 }
 
 export interface LineageOf {
@@ -158,15 +166,26 @@ export class ReadService {
     return this.list(reader, at, args, [['human', owner]], (p, page) => this.inventories.standing(p, owner, page), windowKey);
   }
 
-  /** Opens a feed: outside admin/auditor the filter must name an agent or a human in scope. */
-  feed(reader: ReaderIdentity, kind: 'events' | 'decisions', filter: FeedFilter, after: number | null | undefined): Result<AsyncIterableIterator<EventRow | DecisionRow>> {
+  /**
+   * Opens a feed: outside admin/auditor the filter must name an agent or a human in
+   * scope. The same judgement, on the reader as the session knows it then, is made again
+   * before every batch; the feed ends with the first refusal.
+   */
+  feed(session: FeedSession, kind: 'events' | 'decisions', filter: FeedFilter, after: number | null | undefined): Result<AsyncIterableIterator<EventRow | DecisionRow>> {
     if (after != null && (!Number.isSafeInteger(after) || after < -1)) return err(problem('input.invalid', 'after must be a position (or -1 for the whole log)', 'after'));
     const p = this.models.position;
-    if (!readsEverything(reader) && !this.anchored(reader, ['agent', filter.agent], p) && !this.anchored(reader, ['human', filter.human], p)) {
-      return forbidden(reader, filter.agent != null ? 'agent' : filter.human != null ? 'human' : 'feed', filter.agent ?? filter.human ?? '', 'filter by an agent or a human under your authority');
-    }
+    const refusal = this.feedRefusal(session, filter, p);
+    if (refusal !== undefined) return err(refusal);
+    const guard: FeedGuard = { refused: (position) => this.feedRefusal(session, filter, position), until: session.until };
     const start = after ?? p;
-    return ok(abortable<EventRow | DecisionRow>((signal) => (kind === 'events' ? eventFeed(this.models, start, filter, signal) : decisionFeed(this.models, start, filter, signal))));
+    return ok(abortable<EventRow | DecisionRow>((signal) => (kind === 'events' ? eventFeed(this.models, start, filter, guard, signal) : decisionFeed(this.models, start, filter, guard, signal))));
+  }
+
+  private feedRefusal(session: FeedSession, filter: FeedFilter, p: number): Problem | undefined {
+    const reader = session.current();
+    if (!reader.ok) return reader.problems[0];
+    if (readsEverything(reader.value) || this.anchored(reader.value, ['agent', filter.agent], p) || this.anchored(reader.value, ['human', filter.human], p)) return undefined;
+    return forbiddenProblem(reader.value, filter.agent != null ? 'agent' : filter.human != null ? 'human' : 'feed', filter.agent ?? filter.human ?? '', 'filter by an agent or a human under your authority');
   }
 
   private async one<T>(at: At, allowed: (p: Point) => boolean, read: (p: Point) => T, reader: ReaderIdentity, kind: string, id: string): Promise<Result<T>> {
@@ -207,5 +226,9 @@ export class ReadService {
 }
 
 function forbidden(reader: ReaderIdentity, kind: string, id: string, hint?: string): Result<never> {
-  return err(problem('auth.forbidden', `${reader.id} may not read ${kind} ${id}${hint ? `: ${hint}` : ''}`.trim(), '', { principal: reader.id, subject: { kind, id } }));
+  return err(forbiddenProblem(reader, kind, id, hint));
+}
+
+function forbiddenProblem(reader: ReaderIdentity, kind: string, id: string, hint?: string): Problem {
+  return problem('auth.forbidden', `${reader.id} may not read ${kind} ${id}${hint ? `: ${hint}` : ''}`.trim(), '', { principal: reader.id, subject: { kind, id } });
 }

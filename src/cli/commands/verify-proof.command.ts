@@ -18,10 +18,10 @@ const readJson = (file: string): unknown => {
 export function verifyProofCommand(program: Command): void {
   program
     .command('verify-proof')
-    .description('check a receipt (with --key) and/or a proof from writ prove (bound to the ledger with --checkpoint and --key)')
+    .description('check a receipt (with --key) and/or a proof from writ prove (bound to the ledger with --key and the checkpoint the proof names, or --checkpoint)')
     .option('--receipt <file>', 'a receipt as the service returns it (JSON)')
     .option('--proof <file>', 'an inclusion or consistency proof from writ prove (JSON)')
-    .option('--checkpoint <file>', 'a signed checkpoint the proof must match')
+    .option('--checkpoint <file>', 'a signed checkpoint the proof must match (default: the recorded checkpoint the proof names)')
     .option('--key <key>', 'trusted ledger key (as for verify)')
     .option('--json', 'print the result as JSON')
     .action((opts: { receipt?: string; proof?: string; checkpoint?: string; key?: string; json?: boolean }) => {

@@ -14,6 +14,15 @@ export const READ_TOKEN_MAX_LIFETIME_SECONDS = 300;
 /** Readers sign with their own clocks; this much skew is forgiven on iat and exp. */
 export const READ_TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
 
+/** A reader authenticated for as long as its token is accepted (see `session`). */
+export interface ReadSession {
+  readonly reader: Reader;
+  /** When the token stops being accepted, in ms since the epoch: its exp plus the clock tolerance. */
+  readonly until: number;
+  /** The reader as the ledger knows it now, or why the token no longer speaks for it. */
+  current(): Result<Reader>;
+}
+
 @Injectable()
 export class ReadTokenVerifier {
   // Importing a key is work done once per key, not per request.
@@ -23,19 +32,51 @@ export class ReadTokenVerifier {
 
   /** The reader a request speaks for, or why it cannot be trusted. */
   async authenticate(authorization: string | readonly string[] | undefined): Promise<Result<Reader>> {
+    const session = await this.session(authorization);
+    return session.ok ? ok(session.value.reader) : session;
+  }
+
+  /**
+   * The reader behind a long-lived request (a subscription), which asks again before
+   * each batch whether the token still speaks for it: the principal still active, its
+   * key unchanged, the token's window not over.
+   */
+  async session(authorization: string | readonly string[] | undefined): Promise<Result<ReadSession>> {
     const token = bearerToken(authorization);
     if (!token.ok) return token;
     const issuer = unverifiedIssuer(token.value);
     if (!issuer.ok) return issuer;
-    const reader = this.ledger.reader(issuer.value);
+    const reader = this.known(issuer.value);
+    if (!reader.ok) return reader;
+    const verified = await this.verify(token.value, reader.value);
+    if (!verified.ok) return verified;
+    // jose accepts the token while now < exp + tolerance (in whole seconds); so does the session.
+    const until = (verified.value.exp! + READ_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000;
+    const key = reader.value.publicKey.bytes;
+    return ok({ reader: reader.value, until, current: () => this.stillValid(issuer.value, key, until) });
+  }
+
+  private known(principalId: string): Result<Reader> {
+    const reader = this.ledger.reader(principalId);
     if (reader === undefined) {
-      return err(problem('auth.unknown_principal', 'the token names no principal of this ledger', '', { iss: issuer.value }));
+      return err(problem('auth.unknown_principal', 'the token names no principal of this ledger', '', { iss: principalId }));
     }
     if (!reader.active) {
       return err(problem('auth.inactive_principal', 'the token names a deactivated principal', '', { iss: reader.id }));
     }
-    const verified = await this.verify(token.value, reader);
-    return verified.ok ? ok(reader) : verified;
+    return ok(reader);
+  }
+
+  private stillValid(principalId: string, key: Uint8Array, until: number): Result<Reader> {
+    if (Date.now() >= until) {
+      return invalid('the token has expired: a subscription lasts as long as the token it was opened with', 'ERR_JWT_EXPIRED');
+    }
+    const reader = this.known(principalId);
+    if (!reader.ok) return reader;
+    if (!Buffer.from(key).equals(reader.value.publicKey.bytes)) {
+      return invalid('the token was signed with a key the principal has since rotated', 'key_rotated');
+    }
+    return reader;
   }
 
   private async verify(token: string, reader: Reader): Promise<Result<JWTPayload>> {

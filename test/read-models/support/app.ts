@@ -41,8 +41,10 @@ export async function startReadApp(w: World): Promise<TestApp> {
   };
 }
 
-export function tokenOf(w: World, who: TestActor): Promise<string> {
+/** A read token; `window` (seconds since the epoch) defaults to now .. now + 120 s. */
+export function tokenOf(w: World, who: TestActor, window?: { iat: number; exp: number }): Promise<string> {
   const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: toBase64Url(who.keys.seed), x: who.publicKey }, format: 'jwk' });
-  const iat = Math.floor(Date.now() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).setIssuer(who.id).setAudience(w.runtime.ledgerId).setIssuedAt(iat).setExpirationTime(iat + 120).sign(key);
+  const iat = window?.iat ?? Math.floor(Date.now() / 1000);
+  const exp = window?.exp ?? iat + 120;
+  return new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).setIssuer(who.id).setAudience(w.runtime.ledgerId).setIssuedAt(iat).setExpirationTime(exp).sign(key);
 }

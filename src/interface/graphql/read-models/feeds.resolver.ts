@@ -1,7 +1,11 @@
 // Live feeds over graphql-ws: every event, or every decision, after a position, then as
 // committed; filterable by agent, human, type and outcome. The subscription is
 // authenticated with the same read JWT, sent in the connection_init payload as
-// `{ authorization: "Bearer <jwt>" }` (or `{ token: "<jwt>" }`).
+// `{ authorization: "Bearer <jwt>" }` (or `{ token: "<jwt>" }`). A feed lasts while that
+// token would still be accepted and its reader may still read it: it ends with the
+// refusal's code (auth.inactive_principal, auth.forbidden, auth.invalid_token) when the
+// reader is deactivated, loses its role or scope, rotates its key, or the token's window
+// ends; resubscribe with a fresh token and `after` = the last position received.
 import { Inject, Optional } from '@nestjs/common';
 import { Args, Context, Field, ID, InputType, Int, ObjectType, Resolver, Subscription } from '@nestjs/graphql';
 import { READ_SERVICE } from '../../../application/projections/read-models';
@@ -11,7 +15,8 @@ import type { DecisionRow, EventRow } from '../../../application/projections/row
 import { formatInstant } from '../../../domain';
 import { ReadTokenVerifier } from '../../auth/read-token.verifier';
 import { GraphQLError } from 'graphql';
-import type { Result } from '../../../errors/problem';
+import type { Problem, Result } from '../../../errors/problem';
+import { FeedEnded } from '../../../application/queries/feeds';
 import { ReadModelResolverBase } from './read-models.resolver';
 import { DecisionRecord } from './read-model.types';
 
@@ -69,8 +74,8 @@ export class FeedsResolver extends ReadModelResolverBase {
   private async open(context: SubscriptionContext, kind: 'events' | 'decisions', filter: FeedFilterInput | undefined, after: number | undefined) {
     const init = context._connectionInit ?? {};
     const header = init.authorization ?? init.Authorization ?? (typeof init.token === 'string' ? `Bearer ${init.token}` : undefined);
-    const reader = refusedAsGraphQL(await this.verifier.authenticate(typeof header === 'string' ? header : undefined));
-    return refusedAsGraphQL(this.service.feed(reader, kind, filter ?? {}, after));
+    const session = refusedAsGraphQL(await this.verifier.session(typeof header === 'string' ? header : undefined));
+    return endsAsGraphQL(refusedAsGraphQL(this.service.feed(session, kind, filter ?? {}, after)));
   }
 }
 
@@ -78,6 +83,22 @@ export class FeedsResolver extends ReadModelResolverBase {
 // refusal carries its code, path and details in the error's own extensions.
 function refusedAsGraphQL<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  const [first] = result.problems;
-  throw new GraphQLError(first.message, { extensions: { code: first.code, path: first.path, details: first.details, problems: result.problems } });
+  throw graphQLErrorOf(result.problems);
+}
+
+function graphQLErrorOf([first, ...rest]: readonly [Problem, ...Problem[]]): GraphQLError {
+  return new GraphQLError(first.message, { extensions: { code: first.code, path: first.path, details: first.details, problems: [first, ...rest] } });
+}
+
+/** A feed that ends because its reader lost the right to it ends with that refusal's code. */
+function endsAsGraphQL<T>(feed: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  const iterator: AsyncIterableIterator<T> = {
+    next: () => feed.next().catch((error: unknown) => {
+      throw error instanceof FeedEnded ? graphQLErrorOf([error.problem]) : error;
+    }),
+    return: (value?: unknown) => feed.return!(value),
+    throw: (error?: unknown) => feed.throw!(error),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
