@@ -1,7 +1,7 @@
 // The public HTTP reads (DESIGN.md, Who may read): no authentication.
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { LEDGER_PORT, type LedgerPort } from '../../application/ledger/ledger.port';
+import { LEDGER_PORT, type LedgerHealth, type LedgerPort } from '../../application/ledger/ledger.port';
 import { Metrics } from '../../application/metrics/metrics.service';
 import { toJwk, type Ed25519Jwk } from './jwks';
 
@@ -26,10 +26,14 @@ export class LedgerHttpController {
     return { keys: this.ledger.ledgerKeys().map(toJwk) };
   }
 
+  // `degraded` (still 200: the ledger answers) names what an operator must fix, e.g. a
+  // ledger key the record names whose seed is not staged; never a silent `ok`.
   @Get('healthz')
   @Header('Cache-Control', 'no-store')
-  health(): { status: 'ok'; treeSize: number } {
-    return { status: 'ok', treeSize: this.ledger.size() };
+  health(): { status: LedgerHealth['status']; treeSize: number; reasons?: readonly string[] } {
+    const health = this.ledger.health();
+    const base = { status: health.status, treeSize: this.ledger.size() };
+    return health.reasons.length === 0 ? base : { ...base, reasons: health.reasons };
   }
 
   @Get('metrics')
