@@ -6,6 +6,7 @@ import { runtimeSource } from '../../src/application/projections/log-sources';
 import { ProjectionStore } from '../../src/application/projections/projection-store';
 import { ReadModels } from '../../src/application/projections/read-models';
 import { resolvePoint } from '../../src/application/queries/point';
+import { startReadApp } from './support/app';
 import { openWorld, seedStory, type World } from './support/world';
 
 let short: World;
@@ -71,4 +72,19 @@ test('a reader already waiting on atLeast is refused as soon as the read models 
   await models.catchUp(runtimeSource(long.runtime));
   expect(await waiting).toBe('read_model.unavailable');
   models.close();
+});
+
+test('read models that stopped make /healthz say degraded, with the reason', async () => {
+  const app = await startReadApp(short);
+  try {
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok', treeSize: short.runtime.size() });
+    await short.models.catchUp(runtimeSource(long.runtime));
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({
+      status: 'degraded',
+      treeSize: short.runtime.size(),
+      reasons: [expect.stringMatching(/^read models stopped: they no longer match the log: the event they applied at position \d+ is not the log's event there/)],
+    });
+  } finally {
+    await app.close();
+  }
 });

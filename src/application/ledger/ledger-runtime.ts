@@ -7,10 +7,10 @@ import { toBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { Envelope } from '../../integrity/envelope';
 import { encodeStatement, parseStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
-import type { EventStore, StoredEvent } from '../../storage/event-store.port';
+import type { EventStore } from '../../storage/event-store.port';
 import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
-import { recordedFromStored } from './ledger-events';
+import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
@@ -23,7 +23,7 @@ import { OwnStatements } from './own-statements';
 import { refusal, type Pending } from './pending';
 import { statementSignatures, type StatementSignatures } from './statement-signatures';
 import { SubmissionOrder } from './submission-order';
-import { verificationKey } from './principal-keys';
+import { readerOf, verificationKey } from './principal-keys';
 
 export { keyIdOf } from './ledger-key-ring';
 
@@ -351,16 +351,7 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   reader(principalId: string): Reader | undefined {
-    const view = this.memory.view;
-    const principal = view.principal(principalId);
-    if (principal !== undefined && principal.key.checked !== undefined) {
-      return { id: principal.id, kind: principal.kind, roles: principal.roles, active: principal.status === 'active', publicKey: principal.key.checked };
-    }
-    const agent = view.agent(principalId);
-    if (agent !== undefined && agent.key.checked !== undefined) {
-      return { id: agent.id, kind: 'agent', roles: [], active: agent.lifecycle === 'active', publicKey: agent.key.checked };
-    }
-    return undefined;
+    return readerOf(this.memory.view, principalId);
   }
 
   ledgerKeys(): readonly LedgerKey[] {
@@ -392,9 +383,5 @@ export class LedgerRuntime implements LedgerPort {
     await this.signatures.close();
     await this.options.store.close();
   }
-}
-
-function recordedEnvelopeOf(stored: StoredEvent): RecordedEnvelope {
-  return { position: stored.position, stream: stored.stream, revision: stored.revision, type: stored.type, hash: stored.hash, envelope: stored.data };
 }
 

@@ -71,7 +71,7 @@ export class ReadModels {
     const first = page[0];
     const differs = lastAppliedDiffers(this.store.binding, first?.position === last ? first : undefined);
     if (differs === undefined) return page.slice(1);
-    this.fail(new Error(`the read models no longer match the log: ${differs}; restart the service to rebuild them`));
+    this.fail(new Error(`they no longer match the log: ${differs}; restart the service to rebuild them`));
     return undefined;
   }
 
