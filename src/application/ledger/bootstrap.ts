@@ -110,7 +110,9 @@ function open(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions)
 
 async function create(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
   const ledgerId = options.ledgerId ?? uuidv7();
-  // A key file left by an interrupted first start is reused, never replaced.
+  // Key files already there are reused, never replaced: only reached without any (a fresh
+  // directory) or when a new ledger was asked for over them (an interrupted first start
+  // leaves keys and an empty store, which is refused like a lost store: see refuseLeftovers).
   const ledgerKey = existsSync(files.ledgerKey) ? readKeyFile(files.ledgerKey) : writeNewKeyFile(files.ledgerKey, `ledger-${ledgerId}`);
   const admin = existsSync(files.adminKey) ? readKeyFile(files.adminKey) : writeNewKeyFile(files.adminKey, uuidv7());
   const genesis = {
