@@ -93,7 +93,7 @@ export function checkDataDirectory(dataDir: string, selection: StoreSelection): 
  * clients holding the old ledger id `statement.wrong_ledger`, under the same key files.
  * Called when the store holds no event (an empty SQLite file, an EventStoreDB prefix).
  */
-export function refuseLeftovers(dataDir: string, selection: StoreSelection = storeSelection()): void {
+function refuseLeftovers(dataDir: string, selection: StoreSelection): void {
   const found = leftovers(dataDir);
   if (found.length === 0) return;
   const store = selection.kind === 'eventstoredb' ? `EventStoreDB (prefix ${selection.prefix})` : relative(dataDir, ledgerFiles(dataDir).store);
