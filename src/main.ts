@@ -7,12 +7,15 @@ import { installKeyCheck, nativeEd25519 } from './integrity/ed25519/sodium-nativ
 import { appModule } from './app.module';
 import { createHttpApp } from './interface/http-app';
 import { OPENED_LEDGER } from './application/ledger/ledger.module';
-import type { OpenedLedger } from './application/ledger/bootstrap';
+import { checkDataDirectory, type OpenedLedger } from './application/ledger/bootstrap';
 
 async function main(): Promise<void> {
   installNodeSha256();
   await installKeyCheck(nativeEd25519());
   const config = loadConfig();
+  // Refused here, before Nest starts, so that the one-line reason is all that is printed
+  // (openLedger checks it again, and the cases only an open store shows).
+  if (!config.newLedger) checkDataDirectory(config.dataDir, config.store);
   const app = await createHttpApp(appModule(config));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

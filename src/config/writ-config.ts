@@ -18,6 +18,11 @@ export interface WritConfig {
   readonly adminName: string;
   /** WRIT_STORE (`sqlite`, the default, or `eventstoredb`) with WRIT_ESDB_URL and WRIT_ESDB_PREFIX. */
   readonly store: StoreSelection;
+  /**
+   * WRIT_NEW_LEDGER=1: create a new ledger in a data directory that holds keys or read
+   * models but no ledger in its store (refused otherwise). No effect when the store holds one.
+   */
+  readonly newLedger: boolean;
 }
 
 /** Where the events live: the embedded SQLite file, or an EventStoreDB server or cluster. */
@@ -64,7 +69,14 @@ export function loadConfig(env: Env = process.env): WritConfig {
     checkpointIntervalMs: integer('WRIT_CHECKPOINT_INTERVAL_MS', get('WRIT_CHECKPOINT_INTERVAL_MS'), 100, 86_400_000),
     adminName: get('WRIT_ADMIN_NAME'),
     store: storeSelection(env),
+    newLedger: flag('WRIT_NEW_LEDGER', env.WRIT_NEW_LEDGER),
   };
+}
+
+function flag(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === '0') return false;
+  if (text === '1') return true;
+  throw new Error(`${name} must be 1 or 0, not ${text}`);
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   // --- read models ---
   'read_model.behind',
   'read_model.unavailable',
+  // --- ledger runtime (src/application/ledger) ---
+  'ledger.key_not_staged',
   // --- storage ---
   'store.version_conflict',
   'store.unavailable',

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRemoteJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { formatKeyFile, generateKeys } from '../../src/sdk';
+import { formatKeyFile, generateKeys, verifyReceipt } from '../../src/sdk';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { ServiceWorld } from './support/service-world';
 
@@ -60,6 +60,20 @@ test('tampered, expired and foreign-key tokens are refused', async () => {
   const foreign = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: credential.kid }).sign(foreign.privateKey);
   await expect(jwtVerify(forged, jwks())).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+});
+
+test('a ledger key rotation to a key whose seed is not staged is refused, changes nothing, and the ledger goes on signing with its key', async () => {
+  // Issue 17, item 7: recorded, it left the ledger signing with a retired key, recording
+  // no checkpoint, with /healthz still "ok".
+  const unstaged = generateKeys();
+  const sizeBefore = ((await (await fetch(`${service.url}/healthz`)).json()) as { treeSize: number }).treeSize;
+  const refused = await w.client.submit(w.signed(w.admin, 'rotateLedgerKey', { publicKey: unstaged.publicKeyBase64Url }), 'rotateLedgerKey');
+  expect(refused.ok ? 'accepted' : refused.problems[0]).toMatchObject({ code: 'ledger.key_not_staged', path: 'body.publicKey' });
+  expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok', treeSize: sizeBefore });
+  const fresh = await issue('c-e2e-unstaged');
+  expect(fresh.credential.kid).toBe(((await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys[0]!.kid);
+  await expect(jwtVerify(fresh.credential.token, jwks(), { issuer: service.origin })).resolves.toBeDefined();
+  expect(verifyReceipt(fresh.receipt, service.verifierKey, { origin: service.origin }).ok).toBe(true);
 });
 
 test('after a ledger key rotation old tokens still verify and the JWKS keeps both keys, across a restart', async () => {

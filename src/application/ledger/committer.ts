@@ -8,7 +8,7 @@ import { problem, type Problem } from '../../errors/problem';
 import { streamRevision } from '../../integrity/brands';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
 import { GENESIS_PREV_HASH, type Envelope } from '../../integrity/envelope';
-import { verifyStatementSignature } from '../../integrity/statement';
+import { verifyStatementSignature, type Statement } from '../../integrity/statement';
 import type { AppendRequest, AppendResult, EventStore } from '../../storage/event-store.port';
 import type { LedgerClock } from './ledger-clock';
 import { recordedFromStored } from './ledger-events';
@@ -24,6 +24,11 @@ export interface CommitHooks {
   receipt(recorded: RecordedEvent, envelope: Envelope, checkpoint: SignedCheckpoint): SubmitResult;
   committed(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
   refused(code: string): void;
+  /**
+   * What the running ledger checks beyond the domain rules, once they allowed the
+   * statement (a ledger key rotation needs the new key's seed at hand): a problem refuses it.
+   */
+  vet(statement: Statement): Problem | undefined;
 }
 
 interface Accepted {
@@ -148,6 +153,8 @@ export class Committer {
     const recordedAt = this.clock.next();
     const decided = decide(view, { statement, recordedAt });
     if (!decided.ok) return this.refuse(pending, ...decided.problems);
+    const vetoed = this.hooks.vet(statement);
+    if (vetoed !== undefined) return this.refuse(pending, vetoed);
     const tip = this.memory.tips.get(decided.value.stream);
     const { envelope, text } = sealWithStatementText({
       v: 1,

@@ -1,8 +1,11 @@
 // The ledger's keys as the record names them: the genesis key, then each key
 // `ledger.key_rotated` named, oldest first. The runtime signs with the current one;
 // the JWKS lists them all, so credentials signed before a rotation verify until they
-// expire. Switching follows the record: a rotation is adopted once it is committed.
+// expire. Switching follows the record: a rotation is adopted once it is committed,
+// and a rotation to a key whose seed is not at hand is refused before it is (vet).
 import type { RecordedEvent } from '../../domain';
+import { problem, type Problem } from '../../errors/problem';
+import type { Statement } from '../../integrity/statement';
 import { bytesToHex, fromBase64Url, toBase64Url } from '../../integrity/bytes';
 import { sha256 } from '../../integrity/sha256';
 import type { JwsSigner } from '../credentials/credential-token';
@@ -18,6 +21,8 @@ export class LedgerKeyRing {
   private current: LedgerSigner;
   /** base64url public keys, oldest first, as the record named them. */
   private readonly named: string[] = [];
+  /** The key the record names as current while its seed is not at hand (reported once). */
+  private missing: string | undefined;
 
   constructor(
     signer: LedgerSigner,
@@ -41,15 +46,47 @@ export class LedgerKeyRing {
   /** Signs with the key the record last named, when its seed is at hand. */
   adoptCurrent(): void {
     const latest = this.named.at(-1);
-    if (latest === undefined || latest === toBase64Url(this.current.publicKey)) return;
+    if (latest === undefined || latest === toBase64Url(this.current.publicKey)) {
+      this.missing = undefined;
+      return;
+    }
     const bytes = fromBase64Url(latest);
     const signer = bytes === undefined ? undefined : this.store?.signerFor(bytes);
     if (bytes === undefined || signer === undefined) {
-      this.unavailable(latest);
+      if (this.missing !== latest) this.unavailable(latest);
+      this.missing = latest;
       return;
     }
+    this.missing = undefined;
     this.current = signer;
     this.store?.promote(bytes);
+  }
+
+  /**
+   * Why the ledger signs with a key the record no longer names as current (another
+   * writer recorded a rotation whose seed this one does not hold), or undefined.
+   */
+  get problem(): string | undefined {
+    return this.missing === undefined
+      ? undefined
+      : `the record names ledger key ${this.missing} as current, but its seed is not in the key store: checkpoints and credentials are still signed with the previous key until it is staged`;
+  }
+
+  /**
+   * A ledger key rotation the domain allowed is recorded only if this ledger can sign
+   * with the new key: one whose seed is not staged would leave the ledger signing with
+   * a key the record has retired. Anything else passes.
+   */
+  vet(statement: Statement): Problem | undefined {
+    if (statement.type !== 'ledger.key_rotated') return undefined;
+    const key = (statement.body as { publicKey?: unknown } | null)?.publicKey;
+    const bytes = typeof key === 'string' ? fromBase64Url(key) : undefined;
+    if (bytes === undefined || this.store?.signerFor(bytes) !== undefined) return undefined;
+    return problem(
+      'ledger.key_not_staged',
+      'the ledger holds no seed for this key: stage its key file as keys/ledger-next.key.json in the data directory before signing the rotation',
+      'body.publicKey',
+    );
   }
 
   /** Stages a new key for a rotation the ledger signs itself. */

@@ -1,28 +1,29 @@
 // The running ledger: the submit pipeline (parse, check, verify) in front of the group
 // committer, receipts, proofs and reads. One process writes; it holds the state at
 // the head in memory and the store is the source of truth it is rebuilt from.
-import { cascade, cascadeStatementFor, causeOf, type RecordedEvent } from '../../domain';
+import { causeOf, type RecordedEvent } from '../../domain';
 import { problem, type Problem, type Result } from '../../errors/problem';
 import { toBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { Envelope } from '../../integrity/envelope';
 import { encodeStatement, parseStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
-import type { EventStore, StoredEvent } from '../../storage/event-store.port';
+import type { EventStore } from '../../storage/event-store.port';
 import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
-import { recordedFromStored } from './ledger-events';
+import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
-import type { AuthorizeResult, ConsistencyProof, CredentialResult, InclusionProof, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
+import type { AuthorizeResult, ConsistencyProof, CredentialResult, InclusionProof, LedgerHealth, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
 import { credentialTokenFor } from '../credentials/credential-issuer';
 import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed, type DecisionOutcome } from '../decisions/decision-answer';
 import { LedgerKeyRing } from './ledger-key-ring';
 import { MerkleLog } from './merkle-log';
+import { OwnStatements } from './own-statements';
 import { refusal, type Pending } from './pending';
 import { statementSignatures, type StatementSignatures } from './statement-signatures';
 import { SubmissionOrder } from './submission-order';
-import { verificationKey } from './principal-keys';
+import { readerOf, verificationKey } from './principal-keys';
 
 export { keyIdOf } from './ledger-key-ring';
 
@@ -35,7 +36,7 @@ export interface RuntimeObserver {
   decided?(outcome: DecisionOutcome): void;
   /** A decision could not be recorded and was answered as a denial. */
   decisionFailedClosed?(): void;
-  /** The record names a ledger key whose seed the key store does not hold. */
+  /** The record names a ledger key whose seed the key store does not hold (once per key). */
   keyUnavailable?(publicKey: string): void;
 }
 
@@ -77,6 +78,7 @@ export class LedgerRuntime implements LedgerPort {
   private readonly keyRing: LedgerKeyRing;
   private readonly signatures: StatementSignatures;
   private readonly order = new SubmissionOrder();
+  private readonly own: OwnStatements;
 
   private constructor(private readonly options: RuntimeOptions, private readonly id: string) {
     const origin = `${options.originHost}/${id}`;
@@ -92,7 +94,12 @@ export class LedgerRuntime implements LedgerPort {
       receipt: (r, e, cp) => ({ ok: true, replayed: false, receipt: this.receiptOf(r.position, e, cp) }),
       committed: (events, size, latencies) => this.onCommitted(events, size, latencies),
       refused: (code) => options.observer?.refused?.(code),
+      vet: (statement) => this.keyRing.vet(statement),
     }, options.maxBatch);
+    this.own = new OwnStatements({
+      ledgerId: id, clock: options.clock, keyRing: this.keyRing,
+      view: () => this.memory.view, submit: (input) => this.submit(input), latestCheckpoint: () => this.latestCheckpoint(),
+    });
   }
 
   /** Opens a ledger whose genesis is in the store; runs cascades a crash interrupted. */
@@ -104,6 +111,7 @@ export class LedgerRuntime implements LedgerPort {
     const triggers: RecordedEvent[] = [];
     await runtime.memory.catchUp(options.store, (e) => {
       runtime.keyRing.observe(e);
+      runtime.own.observe(e);
       if (causeOf(e) !== undefined) triggers.push(e);
     });
     runtime.keyRing.adoptCurrent();
@@ -219,6 +227,7 @@ export class LedgerRuntime implements LedgerPort {
   private onCommitted(events: readonly RecordedEvent[], size: number, latencies: readonly number[]): void {
     for (const e of events) {
       this.keyRing.observe(e);
+      this.own.observe(e);
       const outcome = DECISION_EVENT_TYPES[e.type];
       if (outcome !== undefined) this.options.observer?.decided?.(outcome);
     }
@@ -240,39 +249,19 @@ export class LedgerRuntime implements LedgerPort {
     return triggers;
   }
 
-  /**
-   * Invariants 5 and 6: the chain check already denies everything below a revocation
-   * or kill switch; the ledger then records each explicit revocation, naming the cause.
-   * Nonces derive from the cause, so a cascade that a crash interrupted and that is run
-   * again on start records only what is still missing. Resolves with how many
-   * revocations were recorded.
-   */
-  async recordCascade(trigger: RecordedEvent): Promise<number> {
-    const issuedAt = this.options.clock.next();
-    const statements = cascade(this.memory.view, trigger, Date.parse(issuedAt))
-      .map((step) => cascadeStatementFor(this.memory.view, step, issuedAt))
-      .filter((st): st is Statement => st !== undefined);
-    const results = await Promise.all(statements.map((st) => this.submitOwn(st)));
-    return results.filter((r) => r.ok && !r.replayed).length;
+  /** Records the explicit revocations a trigger implies (invariants 5 and 6); see OwnStatements. */
+  recordCascade(trigger: RecordedEvent): Promise<number> {
+    return this.own.recordCascade(trigger);
   }
 
   /** Signs and submits one of the ledger's own statements. */
-  async submitOwn(statement: Statement): Promise<SubmitResult> {
-    const text = encodeStatement(statement);
-    return this.submit({ statement: text, signature: toBase64Url(this.keyRing.signer.sign(signingMessage(text))) });
+  submitOwn(statement: Statement): Promise<SubmitResult> {
+    return this.own.submit(statement);
   }
 
-  /**
-   * Rotates the ledger key: a new key is staged durably, `ledger.key_rotated` is signed
-   * with the current one, and once it is recorded checkpoints and credentials are signed
-   * with the new key. The old key stays in the JWKS (tokens it signed verify until they expire).
-   */
-  async rotateKey(nonce: string): Promise<SubmitResult> {
-    const next = this.keyRing.stage();
-    return this.submitOwn({
-      v: 1, ledgerId: this.id, type: 'ledger.key_rotated', actor: this.ledgerPrincipalId, nonce,
-      issuedAt: this.options.clock.next(), body: { publicKey: toBase64Url(next.publicKey) },
-    });
+  /** Stages a new ledger key and records `ledger.key_rotated` naming it; see OwnStatements. */
+  rotateKey(nonce: string): Promise<SubmitResult> {
+    return this.own.rotateKey(nonce);
   }
 
   async requestCredential(input: SignedStatement): Promise<CredentialResult> {
@@ -298,15 +287,18 @@ export class LedgerRuntime implements LedgerPort {
     return { ok: true, answer: failedClosed() };
   }
 
-  /** Records the latest signed checkpoint in the `checkpoints` stream (periodically and on demand). */
-  async recordCheckpoint(nonce: string): Promise<SubmitResult | undefined> {
-    const cp = this.latestCheckpoint();
-    const last = this.memory.view.ledger()?.checkpointSize ?? 0;
-    if (cp.treeSize <= last) return undefined;
-    return this.submitOwn({
-      v: 1, ledgerId: this.id, type: 'checkpoint.recorded', actor: this.ledgerPrincipalId, nonce,
-      issuedAt: this.options.clock.next(), body: { treeSize: cp.treeSize, rootHash: cp.rootHash, note: cp.note },
-    });
+  /**
+   * Records the latest signed checkpoint in the `checkpoints` stream (periodically and on
+   * demand) when events other than recorded checkpoints joined the log since the last one.
+   */
+  recordCheckpoint(nonce: string): Promise<SubmitResult | undefined> {
+    return this.own.recordCheckpoint(nonce);
+  }
+
+  /** `degraded` with the reasons when the ledger runs but not as the record says it should. */
+  health(): LedgerHealth {
+    const keyProblem = this.keyRing.problem;
+    return keyProblem === undefined ? { status: 'ok', reasons: [] } : { status: 'degraded', reasons: [keyProblem] };
   }
 
   /**
@@ -359,16 +351,7 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   reader(principalId: string): Reader | undefined {
-    const view = this.memory.view;
-    const principal = view.principal(principalId);
-    if (principal !== undefined && principal.key.checked !== undefined) {
-      return { id: principal.id, kind: principal.kind, roles: principal.roles, active: principal.status === 'active', publicKey: principal.key.checked };
-    }
-    const agent = view.agent(principalId);
-    if (agent !== undefined && agent.key.checked !== undefined) {
-      return { id: agent.id, kind: 'agent', roles: [], active: agent.lifecycle === 'active', publicKey: agent.key.checked };
-    }
-    return undefined;
+    return readerOf(this.memory.view, principalId);
   }
 
   ledgerKeys(): readonly LedgerKey[] {
@@ -400,9 +383,5 @@ export class LedgerRuntime implements LedgerPort {
     await this.signatures.close();
     await this.options.store.close();
   }
-}
-
-function recordedEnvelopeOf(stored: StoredEvent): RecordedEnvelope {
-  return { position: stored.position, stream: stored.stream, revision: stored.revision, type: stored.type, hash: stored.hash, envelope: stored.data };
 }
 

@@ -52,6 +52,7 @@ export class LedgerModule {
               originHost: config.originHost,
               durability: config.durability,
               adminName: config.adminName,
+              newLedger: config.newLedger,
               cascades: 'saga',
               observer: {
                 committed: (events, size, latencies) => {

@@ -46,6 +46,12 @@ export type CredentialResult =
 /** A refused request is not a decision; a decision that could not be recorded is a denial. */
 export type AuthorizeResult = { readonly ok: true; readonly answer: AuthorizeAnswer } | { readonly ok: false; readonly problems: readonly Problem[] };
 
+/** What `/healthz` says: `degraded` while the ledger runs but not as its record says it should. */
+export interface LedgerHealth {
+  readonly status: 'ok' | 'degraded';
+  readonly reasons: readonly string[];
+}
+
 export interface LedgerPort {
   readonly ledgerId: string;
   readonly origin: string;
@@ -65,6 +71,7 @@ export interface LedgerPort {
   reader(principalId: string): Reader | undefined;
   /** Every ledger key the record has named, oldest first; the current one is marked. */
   ledgerKeys(): readonly LedgerKey[];
+  health(): LedgerHealth;
   /** Submits a `credential.request`; once issued, returns the credential as a compact JWS. */
   requestCredential(input: SignedStatement): Promise<CredentialResult>;
   /** Submits an `action.request` and answers with the decision recorded at the head (fail closed). */

@@ -4,7 +4,8 @@
 // forward, so times map to positions by a binary search over the events' primary key.
 export const READ_MODEL_APPLICATION = 'writ-read-models';
 // 4: the window indexes of credentials and delegations cover the expiring inventory.
-export const READ_MODEL_SCHEMA_VERSION = 4;
+// 5: meta names the ledger and the hash of the last event applied (bound to their log).
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 /** A named (partial) index, or just its columns (named `<table>_i<n>`). */
 type IndexSpec = string | { readonly name: string; readonly columns: string; readonly where: string };

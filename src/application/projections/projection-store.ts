@@ -1,6 +1,8 @@
 // The read models in SQLite (a file beside the service, `:memory:` in tests). The store
 // applies the rows evolveRows gives, closing each replaced version at the event's
-// position, and remembers the last position applied in the same transaction.
+// position, and remembers the last position applied in the same transaction, with the
+// ledger it follows and that event's hash: what binds the file to one log (see
+// read-model-binding.ts).
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
@@ -35,6 +37,15 @@ export interface ProjectionStoreOptions {
   readonly writer?: 'thread' | 'inline';
 }
 
+/** The log a read-model file follows: its ledger and the last event it applied. */
+export interface ReadModelBinding {
+  /** Undefined until the file applied an event. */
+  readonly ledgerId: string | undefined;
+  /** -1 before genesis. */
+  readonly position: number;
+  readonly hash: string | undefined;
+}
+
 export class ProjectionStore {
   readonly db: Database.Database;
   private bulk: boolean;
@@ -48,6 +59,8 @@ export class ProjectionStore {
   private readonly setPosition: Stmt;
   private readonly reader: RowReader;
   private appliedPosition: number;
+  private ledgerId: string | undefined;
+  private lastHash: string | undefined;
   /** A bulk load that failed: the rows held in memory are gone, so the file is useless. */
   private failed: Error | undefined;
   /** Set during a bulk load written by a second thread. */
@@ -79,9 +92,10 @@ export class ProjectionStore {
     this.chains = buffer('chains');
     this.chainHopRows = buffer('chain_hops');
     this.timeOf = this.db.prepare('SELECT recorded_at FROM events WHERE position = ?').pluck();
-    this.setPosition = this.db.prepare(`INSERT INTO meta (key, value) VALUES ('position', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'position'`).get() as { value: string } | undefined;
-    this.appliedPosition = row === undefined ? -1 : Number(row.value);
+    this.setPosition = this.db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('position', ?), ('hash', ?), ('ledger', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = bindingIn(this.db));
     this.chainIds = new ChainIds(this.db, this.chains, this.chainHopRows);
     const head = <T extends VersionedTable>(t: T) => (id: string) => this.heads[t].get(id) as VersionedTables[T] | undefined;
     this.reader = { principal: head('principals'), entitlement: head('entitlements'), agent: head('agents'), delegation: head('delegations'), credential: head('credentials') };
@@ -92,6 +106,14 @@ export class ProjectionStore {
     return this.appliedPosition;
   }
 
+  get binding(): ReadModelBinding {
+    return { ledgerId: this.ledgerId, position: this.appliedPosition, hash: this.lastHash };
+  }
+
+  private get positionRow(): [string, string, string] {
+    return [String(this.appliedPosition), this.lastHash ?? '', this.ledgerId ?? ''];
+  }
+
   /**
    * Applies events in order in one transaction. Events at or below the applied position
    * are skipped (a live batch overlapping a catch-up); a gap is a bug and throws.
@@ -100,11 +122,11 @@ export class ProjectionStore {
     if (this.failed) throw this.failed;
     const todo = events.filter((e) => e.position > this.appliedPosition);
     if (todo.length === 0) return;
-    const before = this.appliedPosition;
+    const before = this.binding;
     try {
       this.transaction(todo);
     } catch (error) {
-      this.appliedPosition = before;
+      ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = before);
       for (const table of TABLES) this.heads[table].reset();
       for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
       // A failed bulk load is over (below); its writer thread may still hold the file.
@@ -133,8 +155,14 @@ export class ProjectionStore {
       if (event.position !== this.appliedPosition + 1) {
         throw new Error(`read models: expected position ${this.appliedPosition + 1}, got ${event.position}`);
       }
+      const ledgerId = event.statement.ledgerId;
+      if (this.ledgerId !== undefined && ledgerId !== this.ledgerId) {
+        throw new Error(`read models: this file follows ledger ${this.ledgerId}, not ${ledgerId} (position ${event.position})`);
+      }
       this.write(evolveRows(this.reader, event), event);
       this.appliedPosition = event.position;
+      this.lastHash = event.hash;
+      this.ledgerId = ledgerId;
     }
     for (const table of TABLES) {
       if (this.bulk) this.heads[table].flushClosed();
@@ -142,7 +170,7 @@ export class ProjectionStore {
     }
     for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
     // A bulk load claims a position only once it is whole (finishBulk).
-    if (!this.bulk) this.setPosition.run(String(this.appliedPosition));
+    if (!this.bulk) this.setPosition.run(...this.positionRow);
   }
 
   private write(changes: RowChanges, event: RecordedEvent): void {
@@ -176,7 +204,7 @@ export class ProjectionStore {
       // The writer thread indexes the events while this one sorts the head rows for it.
       for (const ddl of APPEND_ONLY_INDEXES) writer.exec(ddl);
       for (const table of TABLES) this.heads[table].endBulk();
-      writer.run(this.setPosition.source, [String(this.appliedPosition)]);
+      writer.run(this.setPosition.source, this.positionRow);
       for (const ddl of READ_MODEL_INDEXES) if (!APPEND_ONLY_INDEXES.includes(ddl)) writer.exec(ddl);
       // Closing commits and waits: then the file is whole and this connection its only one.
       this.writer.current = undefined;
@@ -184,7 +212,7 @@ export class ProjectionStore {
     } else {
       this.db.transaction(() => {
         for (const table of TABLES) this.heads[table].endBulk();
-        this.setPosition.run(String(this.appliedPosition));
+        this.setPosition.run(...this.positionRow);
       })();
     }
     // Events applied after this (the file now stands for its position) are written as live.
@@ -242,6 +270,16 @@ export class ProjectionStore {
     if (this.db.open) this.db.close();
   }
 
+  /** The log a current read-model file at `path` follows (see inspect), read without changing it. */
+  static bindingOf(path: string): ReadModelBinding {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return bindingIn(db);
+    } finally {
+      db.close();
+    }
+  }
+
   /**
    * What a read-model file at `path` holds, without changing it: 'absent' (no file),
    * 'current', 'outdated' (another schema version: a rebuild replaces it) or 'foreign'.
@@ -260,4 +298,10 @@ export class ProjectionStore {
       db.close();
     }
   }
+}
+
+function bindingIn(db: Database.Database): ReadModelBinding {
+  const get = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) || undefined;
+  const position = get('position');
+  return { ledgerId: get('ledger'), position: position === undefined ? -1 : Number(position), hash: get('hash') };
 }

@@ -1,19 +1,18 @@
 // The read models in Nest: a SQLite file beside the ledger (`<dataDir>/read-models.db`),
 // caught up from the position it remembers and then following the ledger's commits.
-import { join } from 'node:path';
 import { Inject, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { WritConfig } from '../../config/writ-config';
+import { ledgerFiles } from '../ledger/ledger-files';
 import { LedgerRuntime } from '../ledger/ledger-runtime';
 import { DEFAULT_STANDING, type StandingLimits } from '../queries/inventories';
 import { ReadService } from '../queries/read-service';
 import { runtimeSource } from './log-sources';
 import { ProjectionStore } from './projection-store';
 import { READ_MODELS, READ_SERVICE, ReadModels } from './read-models';
-import { rebuildFrom } from './rebuild';
+import { divergence } from './read-model-binding';
+import { rebuildFrom, removeReadModelFiles } from './rebuild';
 
-export const READ_MODELS_FILE = 'read-models.db';
-
-export const readModelsPath = (dataDir: string) => join(dataDir, READ_MODELS_FILE);
+export const readModelsPath = (dataDir: string) => ledgerFiles(dataDir).readModels;
 
 /**
  * WRIT_STANDING_MAX_DELEGATION_DAYS (default 90) and WRIT_STANDING_MAX_CREDENTIAL_SECONDS
@@ -48,11 +47,19 @@ class ReadModelsCloser implements OnApplicationShutdown {
 export const BULK_BUILD_FROM_EVENTS = 10_000;
 
 /**
- * The read models are derived data, so a start never refuses over them: a file of an
- * older schema version (after an upgrade) is rebuilt in place, and a missing one on a
- * large ledger (a restored store, a deleted file) is bulk-built before the service
- * answers, with progress on stderr.
+ * A file bound to another log (another ledger, positions the log does not hold, another
+ * event at its last position: see read-model-binding.ts) is never served: it is removed,
+ * and then built again like a missing one.
  */
+async function removeIfUnbound(runtime: LedgerRuntime, path: string): Promise<void> {
+  if (ProjectionStore.inspect(path) !== 'current') return;
+  const log = { ledgerId: runtime.ledgerId, size: () => runtime.size(), hashAt: async (p: number) => (await runtime.eventAt(p))?.hash };
+  const why = await divergence(ProjectionStore.bindingOf(path), log);
+  if (why === undefined) return;
+  process.stderr.write(`Writ is rebuilding the read models: ${why}: ${path}\n`);
+  removeReadModelFiles(path);
+}
+
 /**
  * The page cache of a bulk build inside the service: `writ projections rebuild` takes
  * 2 GiB for speed, but a service that briefly needs 3 GiB of RSS at its first start on a
@@ -60,6 +67,12 @@ export const BULK_BUILD_FROM_EVENTS = 10_000;
  */
 const SERVICE_BULK_CACHE_MB = 256;
 
+/**
+ * The read models are derived data, so a start never refuses over them: a file of an
+ * older schema version (after an upgrade) is rebuilt in place, and a missing one on a
+ * large ledger (a restored store, a deleted file) is bulk-built before the service
+ * answers, with progress on stderr.
+ */
 async function bulkBuildIfWorthIt(runtime: LedgerRuntime, path: string): Promise<void> {
   const found = ProjectionStore.inspect(path);
   const total = runtime.size();
@@ -84,6 +97,7 @@ export function readModelProviders(configToken: symbol): Provider[] {
       inject: [LedgerRuntime, configToken],
       useFactory: async (runtime: LedgerRuntime, config: WritConfig): Promise<ReadModels> => {
         const path = readModelsPath(config.dataDir);
+        await removeIfUnbound(runtime, path);
         await bulkBuildIfWorthIt(runtime, path);
         const models = new ReadModels(new ProjectionStore(path));
         await models.follow(runtimeSource(runtime));

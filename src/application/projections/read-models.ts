@@ -3,6 +3,7 @@
 // batches that arrive while catching up are queued, so nothing is missed or applied twice.
 import type { RecordedEvent } from '../../domain';
 import { ProjectionStore } from './projection-store';
+import { lastAppliedDiffers } from './read-model-binding';
 
 /** Where committed events come from: the running ledger, or a store being replayed. */
 export interface LogSource {
@@ -47,16 +48,36 @@ export class ReadModels {
     this.drain(source);
   }
 
-  /** Reads the log from the next position to its end, page by page. */
+  /**
+   * Reads the log from the next position to its end, page by page. Each page starts at
+   * the last event applied, which must still be the log's event there (same hash): read
+   * models that moved past the log or off it stop (`broken`) instead of answering.
+   */
   async catchUp(source: LogSource, pageSize = 1000, progress?: (position: number) => void): Promise<void> {
     for (;;) {
-      const page = await source.readFrom(this.position + 1, pageSize);
-      if (page.length === 0) return;
-      this.applyNow(page);
+      const last = this.position;
+      const page = await source.readFrom(Math.max(last, 0), last < 0 ? pageSize : pageSize + 1);
+      const fresh = last < 0 || this.position !== last ? page : this.afterLastApplied(page, last);
+      if (fresh === undefined || fresh.length === 0) return;
+      this.applyNow(fresh);
       if (this.failure) return;
       progress?.(this.position);
-      if (page.length < pageSize) return;
+      if (fresh.length < pageSize) return;
     }
+  }
+
+  /** The page after the last applied event, or undefined (and stopped) when the log differs there. */
+  private afterLastApplied(page: readonly RecordedEvent[], last: number): readonly RecordedEvent[] | undefined {
+    const first = page[0];
+    const differs = lastAppliedDiffers(this.store.binding, first?.position === last ? first : undefined);
+    if (differs === undefined) return page.slice(1);
+    this.fail(new Error(`they no longer match the log: ${differs}; restart the service to rebuild them`));
+    return undefined;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const wake of [...this.waiters]) wake();
   }
 
   private live(events: readonly RecordedEvent[]): void {
@@ -95,12 +116,13 @@ export class ReadModels {
     try {
       this.store.apply(events);
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
     for (const wake of [...this.waiters]) wake();
   }
 
-  /** Resolves true once `position` is applied, false after `ms` (read-your-writes). */
+  /** Resolves true once `position` is applied, false after `ms` or once the read models stop (read-your-writes). */
   waitFor(position: number, ms = this.options.waitMs ?? DEFAULT_WAIT_MS): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -111,6 +133,7 @@ export class ReadModels {
       };
       const check = () => {
         if (this.position >= position) done(true);
+        else if (this.failure) done(false);
       };
       const timer = setTimeout(() => done(false), ms);
       this.waiters.add(check);

@@ -2,7 +2,7 @@
 // from position 0, then moved over the old one, so a failed rebuild leaves the old file.
 // The fresh file claims a position only once it is whole (finishBulk), so a crash
 // mid-rebuild leaves the old file and a stray `.rebuild` that nothing opens.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import type { EventStore } from '../../storage/event-store.port';
 import { storeSource } from './log-sources';
 import { ProjectionStore } from './projection-store';
@@ -16,6 +16,11 @@ export interface RebuildReport {
 }
 
 const SIDE_FILES = ['', '-wal', '-shm'];
+
+/** Deletes a read-model file with its WAL and shared-memory files. */
+export function removeReadModelFiles(path: string): void {
+  for (const suffix of SIDE_FILES) rmSync(`${path}${suffix}`, { force: true });
+}
 
 export async function rebuildReadModels(
   store: Pick<EventStore, 'readAll' | 'size'>,
@@ -52,7 +57,7 @@ export async function rebuildFrom(
   }
   const position = models.position;
   models.close();
-  for (const suffix of SIDE_FILES) if (existsSync(`${target}${suffix}`)) rmSync(`${target}${suffix}`);
+  removeReadModelFiles(target);
   renameSync(temp, target);
   for (const suffix of SIDE_FILES.slice(1)) rmSync(`${temp}${suffix}`, { force: true });
   const seconds = (performance.now() - started) / 1000;

@@ -26,9 +26,11 @@ export type PointResult = { ok: true; point: Point } | { ok: false; problem: Pro
 export async function resolvePoint(models: ReadModels, asOf: AsOf | null | undefined, atLeast: number | null | undefined, wallNow: number): Promise<PointResult> {
   const bad = checkAsOf(asOf, atLeast);
   if (bad) return { ok: false, problem: bad };
-  if (models.broken) return { ok: false, problem: problem('read_model.unavailable', `the read models stopped: ${models.broken.message}`) };
+  const stopped = () => ({ ok: false as const, problem: problem('read_model.unavailable', `the read models stopped: ${models.broken?.message}`) });
+  if (models.broken) return stopped();
   const needed = Math.max(atLeast ?? -1, asOf?.position ?? -1);
   if (needed > models.position && !(await models.waitFor(needed))) {
+    if (models.broken) return stopped();
     return { ok: false, problem: problem('read_model.behind', `the read models have applied position ${models.position}, not yet ${needed}; retry shortly`, atLeast != null ? 'atLeast' : 'asOf.position', { applied: models.position, needed }) };
   }
   const store = models.store;

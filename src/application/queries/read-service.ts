@@ -57,6 +57,11 @@ export class ReadService {
     return this.models.position;
   }
 
+  /** Why the read models stopped (they answer nothing then), or undefined while they run. */
+  get stopped(): string | undefined {
+    return this.models.broken?.message;
+  }
+
   private async point(at: At): Promise<Result<Point>> {
     const r = await resolvePoint(this.models, at.asOf, at.atLeast, this.clock());
     return r.ok ? ok(r.point) : err(r.problem);

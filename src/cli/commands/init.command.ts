@@ -17,8 +17,9 @@ export function initCommand(program: Command): void {
     .option('--ledger-id <id>', 'id of the new ledger (default: a new UUIDv7)')
     .option('--origin-host <host>', 'host part of the checkpoint origin (default: WRIT_ORIGIN_HOST or writ.local)')
     .option('--admin-name <name>', 'display name of the first admin')
+    .option('--force', 'create the ledger even though the directory holds keys or read models (the key files are reused)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { dataDir?: string; ledgerId?: string; originHost?: string; adminName?: string; json?: boolean }) => {
+    .action(async (opts: { dataDir?: string; ledgerId?: string; originHost?: string; adminName?: string; force?: boolean; json?: boolean }) => {
       const config = loadConfig();
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : config.dataDir;
       if (existsSync(ledgerFiles(dataDir).store)) throw new CliError(`${dataDir} already holds a ledger`);
@@ -27,6 +28,7 @@ export function initCommand(program: Command): void {
         originHost: opts.originHost ?? config.originHost,
         durability: config.durability,
         adminName: opts.adminName ?? config.adminName,
+        newLedger: opts.force === true || config.newLedger,
         ...(opts.ledgerId ? { ledgerId: opts.ledgerId } : {}),
       });
       const summary = {

@@ -6,6 +6,7 @@ import type {
   ConsistencyProof,
   CredentialResult,
   InclusionProof,
+  LedgerHealth,
   LedgerKey,
   LedgerPort,
   Reader,
@@ -98,6 +99,10 @@ export class FakeLedger implements LedgerPort {
 
   ledgerKeys(): readonly LedgerKey[] {
     return this.keys;
+  }
+
+  health(): LedgerHealth {
+    return { status: 'ok', reasons: [] };
   }
 
   async requestCredential(input: SignedStatement): Promise<CredentialResult> {
