@@ -36,11 +36,12 @@ export function mcpGuardCommand(program: Command): void {
     .option('--ttl <seconds>', 'lifetime of requested credentials (overrides "credentialTtlSeconds")')
     .action(async (flags: GuardFlags) => {
       const options = withFlags(readConfig(flags.config), flags);
+      const listen = flags.http === undefined ? undefined : listenAt(flags.http);
       const guard = await createMcpGuard({ ...options, baseDir: dirname(resolve(flags.config)) });
       if (!guard.ok) throw new CliError(guard.problems.map((p) => `${p.path === '' ? '' : `${p.path}: `}${p.message} (${p.code})`).join('\n'));
       try {
-        if (flags.http === undefined) await guard.value.serveStdio();
-        else await serveUntilSignal(guard.value.serveHttp(listenAt(flags.http)));
+        if (listen === undefined) await guard.value.serveStdio();
+        else await serveUntilSignal(guard.value.serveHttp(listen));
       } finally {
         await guard.value.close();
       }
