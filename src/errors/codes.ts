@@ -47,6 +47,12 @@ export const ERROR_CODES = [
   'sdk.bad_response',
   'sdk.graphql_error',
   'sdk.unknown_code',
+  // --- mcp guard (src/sdk/node/mcp-guard) ---
+  'mcp.config_invalid',
+  'mcp.unknown_tool',
+  'mcp.bad_arguments',
+  'mcp.no_credential',
+  'mcp.upstream_failed',
   // --- interface (auth, input, query limits) ---
   'auth.missing_token',
   'auth.invalid_token',
