@@ -22,11 +22,11 @@ export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
-/** The seed sign() uses, or a TypeError saying what to pass instead. */
-export function seedOf(key: unknown): Uint8Array {
+/** The seed to sign with, or a TypeError (its message led by `who`) saying what to pass instead. */
+export function seedOf(key: unknown, who = 'sign()'): Uint8Array {
   const seed = isBytes(key) ? key : (key as { seed?: unknown } | null | undefined)?.seed;
   if (isBytes(seed) && seed.length === KEY_BYTES) return seed;
-  throw new TypeError(`sign(): ${signingKeyHint(key, seed)}`);
+  throw new TypeError(`${who}: ${signingKeyHint(key, seed)}`);
 }
 
 function signingKeyHint(key: unknown, seed: unknown): string {

@@ -4,10 +4,10 @@
 import { agentHandlers } from '../../src/domain/agent/agent.decide';
 import { ledgerHandlers } from '../../src/domain/ledger/ledger.decide';
 import { principalHandlers } from '../../src/domain/principal/principal.decide';
-import { checkPublicKey, nobleVerifier } from '../../src/integrity/ed25519';
-import { toBase64Url } from '../../src/integrity/bytes';
+import { checkPublicKey, nobleVerifier, verifyDetached } from '../../src/integrity/ed25519';
+import { fromBase64Url, toBase64Url, utf8ToBytes } from '../../src/integrity/bytes';
 import { verifyStatementSignature } from '../../src/integrity/statement';
-import { exportKeys, generateKeys, importKeys, parseKeyFile, sign, statements, type Statement } from '../../src/sdk';
+import { exportKeys, generateKeys, importKeys, parseKeyFile, readToken, sign, statements, type Statement } from '../../src/sdk';
 
 const ctx = { ledgerId: 'ledger-1', actor: 'human-1' };
 const keys = generateKeys();
@@ -55,6 +55,15 @@ test('sign takes the keys, their seed, or importKeys(...).value, and the signatu
     const signed = sign(statement, signer);
     expect(verifyStatementSignature(nobleVerifier, key.value, signed.statement, signed.signature)).toBe(true);
   }
+});
+
+test('a read token is signed by the keys or their seed alike, and a public key is refused by name', () => {
+  const input = { principalId: 'p-1', ledgerId: 'ledger-1', nowMs: Date.UTC(2026, 0, 1) };
+  for (const seed of [keys, keys.seed]) {
+    const [header, payload, signature] = readToken({ ...input, seed }).split('.');
+    expect(verifyDetached(nobleVerifier, keys.publicKey, utf8ToBytes(`${header}.${payload}`), fromBase64Url(signature!)!)).toBe(true);
+  }
+  expect(() => readToken({ ...input, seed: keys.publicKeyBase64Url as never })).toThrow(/^readToken\(\): seed: got text.*`seed`/);
 });
 
 describe('a wrong signing key fails with a message naming what to pass', () => {
