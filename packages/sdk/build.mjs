@@ -119,21 +119,27 @@ async function bundleTypes(declarations, dist) {
     const portable = join(declarations, 'sdk', 'index.d.ts');
     const bundle = await rollup({
       input,
-      // Same rule as selfReference above, for the node entry's declarations.
-      external: (id, importer) => name !== 'index' && importer !== undefined && resolveDeclaration(importer, id) === portable,
-      plugins: [dts({ respectExternal: false })],
+      plugins: [...(name === 'index' ? [] : [typesSelfReference(portable)]), dts({ respectExternal: false })],
       onwarn: (warning) => {
         // A declared dependency's types stay an import of that package.
         if (warning.code === 'UNRESOLVED_IMPORT' && isDeclared(warning.exporter)) return;
         throw new Error(`rolling up ${name}.d.ts: ${warning.message}`);
       },
     });
-    const { output } = await bundle.generate({ format: 'es', paths: (id) => (id.startsWith('.') || id.startsWith('/') ? manifest.name : id) });
+    const { output } = await bundle.generate({ format: 'es' });
     await bundle.close();
     const text = output[0].code;
     if (/from\s+['"]\.\.?\//.test(text)) throw new Error(`${name}.d.ts still has a relative import`);
     for (const ext of ['d.mts', 'd.cts']) writeFileSync(join(dist, `${name}.${ext}`), text);
   }
+}
+
+/** The selfReference rule above, for the node entry's declarations. */
+function typesSelfReference(portable) {
+  return {
+    name: 'writ-sdk-self-reference-types',
+    resolveId: (source, importer) => (importer !== undefined && resolveDeclaration(importer, source) === portable ? { id: manifest.name, external: true } : null),
+  };
 }
 
 function resolveDeclaration(importer, id) {
