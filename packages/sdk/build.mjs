@@ -12,7 +12,7 @@
 //
 // Packages stay external and must be dependencies in package.json, with the same ranges
 // as the root package.json: the build refuses otherwise.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,14 +145,7 @@ function typesSelfReference(portable) {
 function resolveDeclaration(importer, id) {
   if (!id.startsWith('.')) return undefined;
   const base = resolve(dirname(importer), id);
-  return [`${base}.d.ts`, join(base, 'index.d.ts')].find((candidate) => {
-    try {
-      readFileSync(candidate);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return [`${base}.d.ts`, join(base, 'index.d.ts')].find(existsSync);
 }
 
 function stageManifest(out) {
