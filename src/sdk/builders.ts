@@ -1,7 +1,9 @@
 // One typed builder per mutation, made from the catalogue table so that the two cannot
 // drift: `statements.grantDelegation(body, ctx)` builds a `delegation.granted` statement
-// whose body has the domain's DelegationGrantedBody type.
+// whose body has the domain's DelegationGrantedBody type. A `publicKey` member also takes
+// the keys themselves (see key-input.ts).
 import type { Statement } from '../integrity/statement';
+import type { WithKeyInputs } from './key-input';
 import { createStatement } from './statement';
 import { MUTATIONS, type BodyOf, type MutationName } from './statement-catalogue';
 
@@ -14,7 +16,7 @@ export interface StatementContext {
 }
 
 export type StatementBuilder<M extends MutationName> = (
-  body: BodyOf[(typeof MUTATIONS)[M]],
+  body: WithKeyInputs<BodyOf[(typeof MUTATIONS)[M]]>,
   context: StatementContext,
 ) => Statement<(typeof MUTATIONS)[M], BodyOf[(typeof MUTATIONS)[M]]>;
 
@@ -22,7 +24,8 @@ export type StatementBuilders = { readonly [M in MutationName]: StatementBuilder
 
 function builderFor<M extends MutationName>(mutation: M): StatementBuilder<M> {
   const type = MUTATIONS[mutation];
-  return (body, context) => createStatement({ ...context, type, body });
+  // plainBody (in createStatement) turns every key input into the text the body type has.
+  return (body, context) => createStatement({ ...context, type, body: body as BodyOf[(typeof MUTATIONS)[M]] });
 }
 
 export const statements: StatementBuilders = Object.freeze(

@@ -6,6 +6,7 @@
 export { decodePublicKey, exportKeys, generateKeys, importKeys, keysFromSeed, type WritKeys } from './keys';
 export { formatKeyFile, KEY_FILE_KIND, parseKeyFile, toKeyFile, type KeyFile, type KeyFileKeys } from './key-file';
 export { uuidv7 } from './uuidv7';
+export type { PublicKeyInput, SigningKey, WithKeyInputs } from './key-input';
 
 // Statements
 export { canonicalStatement, createStatement, sign, type StatementInput } from './statement';

@@ -4,6 +4,7 @@
 // JOSE library; any JOSE library verifies it.
 import { toBase64Url, utf8ToBytes } from '../integrity/bytes';
 import { sign } from '../integrity/ed25519';
+import { seedOf, type SigningKey } from './key-input';
 import { uuidv7 } from './uuidv7';
 
 /** The server refuses longer-lived tokens; shorter ones limit what a leaked token allows. */
@@ -13,8 +14,8 @@ const DEFAULT_TTL_SECONDS = 120;
 export interface ReadTokenInput {
   readonly principalId: string;
   readonly ledgerId: string;
-  /** The principal's current 32-byte Ed25519 seed. */
-  readonly seed: Uint8Array;
+  /** The principal's current keys (generateKeys, importKeys(...).value) or their 32-byte seed. */
+  readonly seed: SigningKey;
   /** 1 to 300 seconds; 120 by default. */
   readonly ttlSeconds?: number;
   /** Unix time in milliseconds; the clock by default. */
@@ -39,7 +40,7 @@ export function readToken(input: ReadTokenInput): string {
 function signedToken(input: ReadTokenInput): { token: string; claims: ReadTokenClaims } {
   const claims = readTokenClaims(input);
   const signingInput = `${encodePart(HEADER)}.${encodePart(claims)}`;
-  return { token: `${signingInput}.${toBase64Url(sign(input.seed, utf8ToBytes(signingInput)))}`, claims };
+  return { token: `${signingInput}.${toBase64Url(sign(seedOf(input.seed, 'readToken(): seed'), utf8ToBytes(signingInput)))}`, claims };
 }
 
 /** The claims readToken signs. A ttl outside 1..300 s is a programming error (RangeError). */

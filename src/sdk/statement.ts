@@ -9,6 +9,7 @@ import {
   type SignedStatement,
   type Statement,
 } from '../integrity/statement';
+import { plainBody, seedOf, type SigningKey } from './key-input';
 import { uuidv7 } from './uuidv7';
 
 export interface StatementInput<TType extends string = string, TBody = unknown> {
@@ -23,6 +24,10 @@ export interface StatementInput<TType extends string = string, TBody = unknown> 
   readonly issuedAt?: string;
 }
 
+/**
+ * The body is taken as JSON data (see plainBody): members set to undefined are dropped,
+ * a `publicKey` given as keys or bytes becomes base64url text, other bytes or keys throw.
+ */
 export function createStatement<TType extends string, TBody>(
   input: StatementInput<TType, TBody>,
 ): Statement<TType, TBody> {
@@ -33,35 +38,17 @@ export function createStatement<TType extends string, TBody>(
     actor: input.actor,
     nonce: input.nonce ?? uuidv7(),
     issuedAt: input.issuedAt ?? new Date().toISOString(),
-    body: withoutUndefinedMembers(input.body),
+    body: plainBody(input.body),
   };
 }
 
 /**
- * In TypeScript an optional member set to undefined means "absent", and bodies are
- * typically built as `{ agentId, reason: options.reason }`. JCS refuses undefined rather
- * than guess, so the builder drops such members from objects, at any depth. Undefined
- * array elements are kept and refused when signing: there, dropping would shift indexes.
- */
-function withoutUndefinedMembers<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutUndefinedMembers) as T;
-  if (!isPlainObject(value)) return value;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return Object.fromEntries(entries.map(([k, v]) => [k, withoutUndefinedMembers(v)])) as T;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/**
  * Canonicalizes (RFC 8785) and signs: the result is what every mutation takes. `key` is
- * the actor's 32-byte seed, or keys holding it.
+ * the actor's keys (generateKeys, keysFromSeed, importKeys(...).value) or their 32-byte
+ * seed; anything else throws a TypeError that says what to pass.
  */
-export function sign(statement: Statement, key: Uint8Array | { readonly seed: Uint8Array }): SignedStatement {
-  return signStatement(statement, key instanceof Uint8Array ? key : key.seed);
+export function sign(statement: Statement, key: SigningKey): SignedStatement {
+  return signStatement(statement, seedOf(key));
 }
 
 /** The canonical text of a statement: exactly what is signed and sent. */

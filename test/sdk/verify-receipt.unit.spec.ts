@@ -42,6 +42,12 @@ test('the receipt a server would send (result null, parsed envelope) verifies', 
   expect(codeOf(r)).toBe('ok');
 });
 
+test("the actor's keys themselves serve as actorKey, and another actor's keys are refused", () => {
+  const other = keysFromSeed(new Uint8Array(32).fill(77));
+  expect(codeOf(verifyReceipt(fx.receipt(4), fx.ledgerKey, { envelope: fx.envelopes[4]!, actorKey: fx.actor }))).toBe('ok');
+  expect(codeOf(verifyReceipt(fx.receipt(4), fx.ledgerKey, { envelope: fx.envelopes[4]!, actorKey: other }))).toBe('statement.bad_signature@envelope.signature');
+});
+
 const flipHex = (hex: string, bit: number): string => {
   const nibble = Math.floor(bit / 4) % hex.length;
   return hex.slice(0, nibble) + ((parseInt(hex[nibble]!, 16) ^ (1 << bit % 4)).toString(16)) + hex.slice(nibble + 1);

@@ -9,12 +9,13 @@ import { computeEnvelopeHash, envelopeFromJson, parseEnvelope, type Envelope } f
 import { canonicalize, type JsonValue } from '../../integrity/jcs';
 import { encodeStatement, verifyStatementSignature } from '../../integrity/statement';
 import type { Receipt } from '../receipt';
+import { isBytes, type PublicKeyInput } from '../key-input';
 import { decodePublicKey } from '../keys';
 import { under } from './paths';
 import { refuse } from './refuse';
 
 /** Precondition: `receipt` passed receiptProblems. `envelope` is attacker-controlled. */
-export function checkEnvelope(receipt: Receipt, envelope: string | object, actorKey?: Uint8Array | string): Result<Envelope> {
+export function checkEnvelope(receipt: Receipt, envelope: string | object, actorKey?: PublicKeyInput): Result<Envelope> {
   const parsed = typeof envelope === 'string' ? parseEnvelope(envelope) : envelopeFromJson(envelope as JsonValue);
   if (!parsed.ok) return refuse(under('envelope', parsed.problems));
   const problems = [...hashProblems(parsed.value, receipt), ...fieldMismatches(parsed.value, receipt)];
@@ -45,9 +46,10 @@ function fieldMismatches(envelope: Envelope, receipt: Receipt): Problem[] {
     .map(([field]) => problem('receipt.mismatch', `the receipt's ${field} is not the envelope's`, field));
 }
 
-function signatureProblems(envelope: Envelope, actorKey: Uint8Array | string): Problem[] {
-  const bytes = typeof actorKey === 'string' ? decodePublicKey(actorKey, 'actorKey') : ok(actorKey);
+function signatureProblems(envelope: Envelope, actorKey: PublicKeyInput): Problem[] {
+  const bytes = typeof actorKey === 'string' ? decodePublicKey(actorKey, 'actorKey') : ok(isBytes(actorKey) ? actorKey : actorKey.publicKey);
   if (!bytes.ok) return [...bytes.problems];
+  if (!isBytes(bytes.value)) return [problem('key.malformed', 'actorKey is base64url text, 32 bytes or keys with a publicKey', 'actorKey')];
   const key = checkPublicKey(bytes.value);
   if (!key.ok) return under('actorKey', key.problems);
   const text = canonicalOrUndefined(() => encodeStatement(envelope.statement));

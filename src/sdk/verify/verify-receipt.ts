@@ -7,6 +7,7 @@ import { leafIndex as asLeafIndex, treeSize as asTreeSize } from '../../integrit
 import { hexToBytes } from '../../integrity/bytes';
 import type { Envelope } from '../../integrity/envelope';
 import { leafHash, verifyInclusion } from '../../integrity/merkle';
+import type { PublicKeyInput } from '../key-input';
 import type { Receipt } from '../receipt';
 import { trustedKeys, type LedgerKeys } from './ledger-keys';
 import { renamed, under } from './paths';
@@ -18,8 +19,8 @@ import { verifyCheckpoint, type VerifiedCheckpoint } from './verify-checkpoint';
 export interface VerifyReceiptOptions {
   /** The envelope the receipt is for (canonical JSON text as stored, or parsed). */
   readonly envelope?: string | object;
-  /** With `envelope`: the actor's public key (bytes or base64url) its statement must verify under. */
-  readonly actorKey?: Uint8Array | string;
+  /** With `envelope`: the actor's public key (base64url, bytes, or the actor's keys) its statement must verify under. */
+  readonly actorKey?: PublicKeyInput;
   /** The log the caller expects, `<host>/<ledgerId>`. */
   readonly origin?: string;
 }
