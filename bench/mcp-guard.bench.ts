@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportKeys } from '../src/sdk';
-import { createMcpGuard } from '../src/sdk/node';
+import { createMcpGuard } from '../src/sdk/node/mcp-guard';
 import { ServiceWorld } from '../test/authorization/support/service-world';
 import { removeTempDataDir, repoRoot, startService, tempDataDir } from '../test/support/service-process';
 import { percentiles, type Row } from './harness';

@@ -27,7 +27,9 @@ const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** Entry name -> source. The node entry reaches the portable SDK only through its index. */
-const ENTRIES = { index: 'src/sdk/index.ts', node: 'src/sdk/node/index.ts' };
+const ENTRIES = { index: 'src/sdk/index.ts', node: 'src/sdk/node/index.ts', mcp: 'src/sdk/node/mcp-guard/index.ts' };
+/** Entries for Node alone: they may import Node's own modules and are typed with @types/node. */
+const NODE_ENTRIES = ['node', 'mcp'];
 const PORTABLE_INDEX = resolve(root, ENTRIES.index);
 
 function parseArgs(argv) {
@@ -38,7 +40,7 @@ function parseArgs(argv) {
 }
 
 function checkDependencyRanges() {
-  const wrong = Object.entries(manifest.dependencies).filter(([name, range]) => rootManifest.dependencies[name] !== range);
+  const wrong = Object.entries(declared).filter(([name, range]) => rootManifest.dependencies[name] !== range);
   if (wrong.length > 0) {
     const list = wrong.map(([name, range]) => `${name} ${range} (root: ${rootManifest.dependencies[name] ?? 'absent'})`).join(', ');
     throw new Error(`packages/sdk/package.json must use the root's dependency ranges: ${list}`);
@@ -62,7 +64,10 @@ const selfReference = {
 };
 
 const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
-const isDeclared = (spec) => typeof spec === 'string' && manifest.dependencies[packageOf(spec)] !== undefined;
+// The MCP SDK and zod are optional peers: only the mcp entry uses them, and installing
+// the SDK for anything else must not bring them.
+const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+const isDeclared = (spec) => typeof spec === 'string' && declared[packageOf(spec)] !== undefined;
 
 async function bundleJs(dist) {
   const externals = new Set();
@@ -82,22 +87,33 @@ async function bundleJs(dist) {
       legalComments: 'none',
       logLevel: 'warning',
     });
-    for (const output of Object.values(result.metafile.outputs)) {
-      for (const imported of output.imports) if (imported.external) externals.add(imported.path);
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      // Node's own modules are for the node entry alone (the MCP guard reads files and
+      // serves HTTP); the portable entry must not import them.
+      const nodeEntry = NODE_ENTRIES.some((name) => new RegExp(`(^|/)${name}\\.(mjs|cjs)$`).test(file));
+      for (const imported of output.imports) if (imported.external && !(nodeEntry && imported.path.startsWith('node:'))) externals.add(imported.path);
     }
   }
   const undeclared = [...externals].filter((spec) => spec !== manifest.name && !isDeclared(spec));
   if (undeclared.length > 0) throw new Error(`the SDK imports packages it does not declare: ${undeclared.join(', ')}`);
 }
 
-/** Declarations of the SDK's graph, checked without Node's types: it must build for browsers. */
+/**
+ * Declarations of the SDK's graph. The portable entry is checked without Node's types
+ * (it must build for browsers); the node entry with them.
+ */
 function emitDeclarations(into) {
+  emitDeclarationsOf([ENTRIES.index], [], into);
+  emitDeclarationsOf(NODE_ENTRIES.map((name) => ENTRIES[name]), ['node'], into);
+}
+
+function emitDeclarationsOf(entries, types, into) {
   const options = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    types: [],
+    types,
     strict: true,
     skipLibCheck: true,
     declaration: true,
@@ -105,7 +121,7 @@ function emitDeclarations(into) {
     rootDir: join(root, 'src'),
     outDir: into,
   };
-  const program = ts.createProgram(Object.values(ENTRIES).map((src) => join(root, src)), options);
+  const program = ts.createProgram(entries.map((src) => join(root, src)), options);
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
   if (diagnostics.length > 0) {
     const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
@@ -123,6 +139,8 @@ async function bundleTypes(declarations, dist) {
       onwarn: (warning) => {
         // A declared dependency's types stay an import of that package.
         if (warning.code === 'UNRESOLVED_IMPORT' && isDeclared(warning.exporter)) return;
+        // Node's own types (from @types/node) stay imports in the node entry's declarations.
+        if (warning.code === 'UNRESOLVED_IMPORT' && NODE_ENTRIES.includes(name) && String(warning.exporter).startsWith('node:')) return;
         throw new Error(`rolling up ${name}.d.ts: ${warning.message}`);
       },
     });

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createMcpGuard, type HttpListening, type McpGuard, type McpGuardConfigFile } from '../../src/sdk/node';
+import { createMcpGuard, type HttpListening, type McpGuard, type McpGuardConfigFile } from '../../src/sdk/node/mcp-guard';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { GuardScenario, refusalOf, type GuardHarness } from './support/guard-scenario';
 import { guardStory } from './support/guard-story';

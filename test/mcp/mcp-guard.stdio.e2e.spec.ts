@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { McpGuardConfigFile } from '../../src/sdk/node';
+import type { McpGuardConfigFile } from '../../src/sdk/node/mcp-guard';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { GuardScenario, type GuardHarness } from './support/guard-scenario';
 import { guardStory } from './support/guard-story';

@@ -13,7 +13,7 @@ import * as sources from '../../src/sdk';
 import { exportKeys, keysFromSeed, readTokenSource, sign, statements, WritClient } from '../../src/sdk';
 import { ServiceWorld } from '../authorization/support/service-world';
 import { startService, type ServiceProcess } from '../support/service-process';
-import { buildAndPack, installInScratchProject, markdownCodeBlock, root, run, SDK_NAME, tsc, type PackedSdk } from './support/packed-sdk';
+import { buildAndPack, installInScratchProject, markdownCodeBlock, root, run, runFailing, SDK_NAME, tsc, type PackedSdk } from './support/packed-sdk';
 
 let work: string;
 let packed: PackedSdk;
@@ -48,10 +48,10 @@ const expected = {
   exports: Object.keys(sources).filter((k) => k !== '__esModule').sort(),
 };
 
-test('the tarball holds the two entries in both formats with their types, and the README: no sources, no server', () => {
-  const entries = ['index', 'node'].flatMap((e) => ['mjs', 'cjs', 'd.mts', 'd.cts'].map((ext) => `dist/${e}.${ext}`));
+test('the tarball holds the three entries in both formats with their types, and the README: no sources, no server', () => {
+  const entries = ['index', 'node', 'mcp'].flatMap((e) => ['mjs', 'cjs', 'd.mts', 'd.cts'].map((ext) => `dist/${e}.${ext}`));
   expect(packed.files).toEqual(expect.arrayContaining([...entries, 'README.md', 'package.json']));
-  expect(packed.files.filter((f) => !entries.includes(f) && !/^dist\/(index|node)\.(mjs|cjs)\.map$/.test(f))).toEqual(['README.md', 'package.json']);
+  expect(packed.files.filter((f) => !entries.includes(f) && !/^dist\/(index|node|mcp)\.(mjs|cjs)\.map$/.test(f))).toEqual(['README.md', 'package.json']);
 });
 
 test('installing it brings only what it uses: no Nest, no SQLite, no server', () => {
@@ -117,11 +117,20 @@ test('a browser bundle of the root entry needs no Node built-in and runs with we
   expect(browser['result']).toEqual(expected);
 });
 
-test('the node entry shares the root entry instead of bundling a second copy of it', () => {
-  for (const ext of ['mjs', 'cjs']) {
-    const code = readFileSync(join(consumer, 'node_modules', SDK_NAME, 'dist', `node.${ext}`), 'utf8');
-    expect(code).not.toMatch(/class WritClient|writ-ed25519|@noble\//);
+test('the node and mcp entries share the root entry instead of bundling a second copy of it', () => {
+  for (const entry of ['node', 'mcp']) {
+    for (const ext of ['mjs', 'cjs']) {
+      const code = readFileSync(join(consumer, 'node_modules', SDK_NAME, 'dist', `${entry}.${ext}`), 'utf8');
+      expect(code).not.toMatch(/class WritClient|writ-ed25519|@noble\//);
+    }
   }
+});
+
+test('the node entry loads without the MCP SDK, which only the mcp entry needs (an optional peer)', () => {
+  write('node-entry.cjs', `const node = require('${SDK_NAME}/node');\nconsole.log(typeof node.nodeHttpFetch);\n`);
+  expect(run(process.execPath, ['node-entry.cjs'], consumer)).toBe('function\n');
+  write('mcp-entry.cjs', `require('${SDK_NAME}/mcp');\n`);
+  expect(runFailing(process.execPath, ['mcp-entry.cjs'], consumer)).toMatchObject({ status: 1, output: expect.stringMatching(/Cannot find module '@modelcontextprotocol\/sdk/) });
 });
 
 describe('the README quick start, run as written', () => {

@@ -9,7 +9,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { exportKeys, readTokenSource } from '../../../src/sdk';
-import type { McpGuardConfigFile } from '../../../src/sdk/node';
+import type { McpGuardConfigFile } from '../../../src/sdk/node/mcp-guard';
 import type { ServiceProcess } from '../../support/service-process';
 import { ServiceWorld, type Party } from '../../authorization/support/service-world';
 

@@ -2,11 +2,7 @@
 // never renewed: once it expires Writ denies, and records, every call), or one it asks
 // for itself under a delegation and asks for again shortly before it expires.
 import { ok, type Err, type Result } from '../../../errors/problem';
-import { statements } from '../../builders';
-import type { WritClient } from '../../client/writ-client';
-import type { WritKeys } from '../../keys';
-import { sign } from '../../statement';
-import { uuidv7 } from '../../uuidv7';
+import { sign, statements, uuidv7, type WritClient, type WritKeys } from '../../index';
 import { readCredentialClaims, type CredentialClaims } from './credential-claims';
 
 export interface HeldCredential {

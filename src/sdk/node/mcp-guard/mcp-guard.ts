@@ -10,13 +10,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
 import { err, ok, problem, type Problem, type Result } from '../../../errors/problem';
-import { statements } from '../../builders';
-import { WritClient } from '../../client/writ-client';
-import type { AuthorizeAnswer } from '../../client/runtime-answers';
-import type { FetchLike } from '../../client/transport';
-import { importKeys, type WritKeys } from '../../keys';
-import { sign } from '../../statement';
-import { uuidv7 } from '../../uuidv7';
+import { importKeys, sign, statements, uuidv7, WritClient, type AuthorizeAnswer, type FetchLike, type WritKeys } from '../../index';
 import { nodeHttpFetch } from '../http-fetch';
 import { issuedCredential, requestedCredentials, type CredentialSource } from './credential-source';
 import { parseGuardConfig, type McpGuardConfig, type McpGuardConfigFile } from './guard-config';
