@@ -146,7 +146,7 @@ export class Committer {
       return this.refuse(pending, problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature'));
     }
     const recordedAt = this.clock.next();
-    const decided = decide(view, { statement, recordedAt });
+    const decided = decide(view, { statement, recordedAt, verifier: nodeVerifier });
     if (!decided.ok) return this.refuse(pending, ...decided.problems);
     const tip = this.memory.tips.get(decided.value.stream);
     const { envelope, text } = sealWithStatementText({

@@ -2,17 +2,14 @@
 // `ledger.key_rotated` named, oldest first. The runtime signs with the current one;
 // the JWKS lists them all, so credentials signed before a rotation verify until they
 // expire. Switching follows the record: a rotation is adopted once it is committed.
-import type { RecordedEvent } from '../../domain';
-import { bytesToHex, fromBase64Url, toBase64Url } from '../../integrity/bytes';
-import { sha256 } from '../../integrity/sha256';
+import { ledgerKeyId, type RecordedEvent } from '../../domain';
+import { fromBase64Url, toBase64Url } from '../../integrity/bytes';
 import type { JwsSigner } from '../credentials/credential-token';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import type { LedgerKey } from './ledger.port';
 
-/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key. */
-export function keyIdOf(publicKey: Uint8Array): string {
-  return bytesToHex(sha256(publicKey)).slice(0, 16);
-}
+/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key (one definition, the domain's: it checks `kid`s). */
+export const keyIdOf = (publicKey: Uint8Array): string => ledgerKeyId(publicKey);
 
 export class LedgerKeyRing {
   private current: LedgerSigner;
