@@ -46,6 +46,9 @@ export type CredentialResult =
 /** A refused request is not a decision; a decision that could not be recorded is a denial. */
 export type AuthorizeResult = { readonly ok: true; readonly answer: AuthorizeAnswer } | { readonly ok: false; readonly problems: readonly Problem[] };
 
+/** The statements the ledger decides into a recorded decision. */
+export type DecisionStatementType = 'action.request' | 'authzen.evaluation';
+
 export interface LedgerPort {
   readonly ledgerId: string;
   readonly origin: string;
@@ -67,8 +70,11 @@ export interface LedgerPort {
   ledgerKeys(): readonly LedgerKey[];
   /** Submits a `credential.request`; once issued, returns the credential as a compact JWS. */
   requestCredential(input: SignedStatement): Promise<CredentialResult>;
-  /** Submits an `action.request` and answers with the decision recorded at the head (fail closed). */
-  authorize(input: SignedStatement): Promise<AuthorizeResult>;
+  /**
+   * Submits an `action.request` (or an enforcer's `authzen.evaluation`) and answers with
+   * the decision recorded at the head (fail closed).
+   */
+  authorize(input: SignedStatement, type?: DecisionStatementType): Promise<AuthorizeResult>;
 }
 
 /** Nest injection token for the LedgerPort. */
