@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AuthzenClient, authzenRequest, authzenResource, generateKeys, type AuthzenEvaluation, type AuthzenEvaluations } from '../../src/sdk';
+import { AuthzenClient, authzenRequest, authzenResource, generateKeys, readToken, type AuthzenEvaluation, type AuthzenEvaluations } from '../../src/sdk';
 import type { Statement } from '../../src/integrity/statement';
 import { installNodeSha256 } from '../../src/integrity/sha256-node';
 import { authzenRequestId } from '../../src/domain';
@@ -76,6 +76,7 @@ async function treeSize(): Promise<number> {
 
 /** What the AuthZEN door answered per case, compared with GraphQL below. */
 const viaAuthzen = new Map<string, [boolean, string, string | undefined]>();
+const leafOf = new Map<string, number>();
 const triple = (d: { decision: boolean; context?: any }): [boolean, string, string | undefined] => [d.decision, d.context?.decision, d.context?.reason_code];
 
 describe('the specification’s payloads over plain HTTP', () => {
@@ -102,6 +103,15 @@ describe('the specification’s payloads over plain HTTP', () => {
     if (c.expected[2] !== undefined) expect(answer.json.context.reason).toMatchObject({ id: c.expected[2], reason_admin: { en: expect.any(String) } });
     expect(await treeSize()).toBe(before + 1);
     viaAuthzen.set(c.name, triple(answer.json));
+    leafOf.set(c.name, answer.json.context.receipt.leafIndex);
+  });
+
+  test('the read model names the enforcer that asked, and the request the ledger read', async () => {
+    const token = readToken({ principalId: w.admin.id, ledgerId: service.ledgerId, seed: w.admin.keys.seed });
+    const query = 'query($i: Int!) { decision(leafIndex: $i, atLeast: $i) { enforcer agentId action resource amount outcome reason credentialId } }';
+    const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { i: leafOf.get(CASES[1]!.name) } }) });
+    const body = (await response.json()) as { data: { decision: Record<string, unknown> } };
+    expect(body.data.decision).toEqual({ enforcer: gateway.id, agentId: w.agent.id, action: 'create', resource: 'erp://po/orders/a2', amount: 60_000, outcome: 'denied', reason: 'condition.max_amount', credentialId });
   });
 
   const batch = (semantic: AuthzenEvaluations['options'], ...entries: Partial<AuthzenEvaluation>[]): AuthzenEvaluations => ({
