@@ -22,7 +22,7 @@ export interface AuthzenErrorBody {
 
 const UNAUTHENTICATED: ReadonlySet<string> = new Set([
   'authzen.missing_signature', 'authzen.malformed_signature', 'statement.bad_signature', 'statement.replayed', 'statement.issued_at_skew',
-  'statement.malformed', 'statement.not_canonical', 'statement.wrong_ledger', 'statement.too_large', 'actor.unknown', 'actor.key_not_current',
+  'statement.malformed', 'statement.not_canonical', 'statement.wrong_ledger', 'actor.unknown', 'actor.key_not_current',
 ]);
 const FORBIDDEN: ReadonlySet<string> = new Set(['actor.not_authorized', 'principal.deactivated']);
 
