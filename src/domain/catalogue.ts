@@ -1,6 +1,7 @@
 // The closed lists of what actors sign (statement types) and what the ledger records
 // (event types). They differ only where the ledger decides a request: an agent signs
-// `credential.request` and `action.request`, and the ledger records the outcome.
+// `credential.request` and `action.request`, an enforcer (a gateway) signs
+// `authzen.evaluation` for an agent, and the ledger records the outcome.
 
 export const STATEMENT_TYPES = [
   'ledger.genesis',
@@ -28,13 +29,14 @@ export const STATEMENT_TYPES = [
   'action.request',
   'approval.granted',
   'approval.refused',
+  'authzen.evaluation',
 ] as const;
 export type StatementType = (typeof STATEMENT_TYPES)[number];
 
 export const EVENT_TYPES = [
   ...STATEMENT_TYPES.filter(
-    (t): t is Exclude<StatementType, 'credential.request' | 'action.request'> =>
-      t !== 'credential.request' && t !== 'action.request',
+    (t): t is Exclude<StatementType, 'credential.request' | 'action.request' | 'authzen.evaluation'> =>
+      t !== 'credential.request' && t !== 'action.request' && t !== 'authzen.evaluation',
   ),
   'credential.issued',
   'action.authorized',

@@ -2,10 +2,11 @@
 // first (type, body, ledger, nonce, clock, actor); then the type's own rules run.
 // Signatures are checked by the caller against `signerKeyFor` before deciding.
 import { err, problem, type Problem, type Result } from '../errors/problem';
-import type { PublicKey } from '../integrity/ed25519';
+import { nobleVerifier, type PublicKey } from '../integrity/ed25519';
 import type { Statement } from '../integrity/statement/statement.types';
 import { actionHandlers } from './action/action.decide';
 import { agentHandlers } from './agent/agent.decide';
+import { authzenHandlers } from './authzen/authzen.decide';
 import { actorKey, inactiveActor, resolveActor } from './authority/actor';
 import { isStatementType, type StatementType } from './catalogue';
 import { credentialHandlers } from './credential/credential.decide';
@@ -28,6 +29,7 @@ const HANDLERS: Readonly<Record<Exclude<StatementType, 'ledger.genesis'>, Statem
   ...delegationHandlers,
   ...credentialHandlers,
   ...actionHandlers,
+  ...authzenHandlers,
 };
 
 /** decide(state, command) -> the event to record, or every reason it is refused. */
@@ -49,7 +51,8 @@ export function decide(view: LedgerView, command: DecideCommand): Result<NewEven
   // A request by a suspended or deprovisioned agent is still recorded, as a denial.
   const inactive = statement.type === 'action.request' ? undefined : inactiveActor(actor.value);
   if (inactive !== undefined) return err(inactive);
-  return handler.decide({ view, statement, body: body.value, actor: actor.value, now, recordedAt: command.recordedAt, policy: ledger.policy });
+  const verifier = command.verifier ?? nobleVerifier;
+  return handler.decide({ view, statement, body: body.value, actor: actor.value, now, recordedAt: command.recordedAt, policy: ledger.policy, verifier });
 }
 
 function genesis(view: LedgerView, statement: Statement, now: number): Result<NewEvent> {

@@ -23,6 +23,10 @@ export type { Decision, DecisionRequest, HopId } from './decision/decision.types
 export { collectChain, chainHops, chainProblem, chainEnd, type Chain, type ChainHop, type HopKind } from './decision/chain';
 export { rateKey } from './decision/rate';
 export { actionHash, eligibleApprovers } from './action/approval';
+export { decisionRequestOf, type DecisionRequestRecord, type RecordedRequest } from './action/decision-request';
+export { authzenRequestId, type AuthzenResult } from './authzen/authzen.decide';
+export { ledgerKeyId } from './authzen/credential-token';
+export * from './authzen/authzen.bodies';
 
 export { cascade, causeOf, cascadeNonce, cascadeStatementFor, type CascadeStatement } from './cascade/cascade';
 export { CASCADE_TRIGGERS, type Cause, type CascadeTrigger } from './cascade/cause';

@@ -67,6 +67,10 @@ export const ERROR_CODES = [
   'internal.error',
   // --- authorization ---
   'decision.not_recorded',
+  // --- authzen (the HTTP decision API for gateways, src/interface/authzen) ---
+  'authzen.missing_signature',
+  'authzen.malformed_signature',
+  'authzen.too_many_evaluations',
   // --- verification (cli) ---
   'verify.position_gap',
   'verify.checkpoint_mismatch',
@@ -140,6 +144,7 @@ export const ERROR_CODES = [
   'credential.expired',
   'credential.key_mismatch',
   'credential.task_mismatch',
+  'credential.invalid_token',
   'approval.not_found',
   'approval.already_exists',
   'approval.already_decided',

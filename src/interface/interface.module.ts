@@ -1,4 +1,5 @@
-// The Nest edges of a running ledger: GraphQL at /graphql and the public HTTP reads.
+// The Nest edges of a running ledger: GraphQL at /graphql, the public HTTP reads and
+// the AuthZEN decision API for gateways (/access/v1/*).
 // The ledger itself arrives from outside: `ledgerModule` must provide and export
 // LEDGER_PORT (src/application/ledger/ledger.port.ts).
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
@@ -12,6 +13,7 @@ import { ReadTokenVerifier } from './auth/read-token.verifier';
 import { graphqlOptions } from './graphql/graphql.options';
 import { GRAPHQL_RESOLVERS } from './graphql/resolvers';
 import { LedgerHttpController } from './http/ledger-http.controller';
+import { AuthzenRoutes } from './authzen/authzen.routes';
 
 export interface InterfaceModuleOptions {
   /** A module that provides and exports LEDGER_PORT. */
@@ -27,7 +29,7 @@ export class InterfaceModule {
       // come back on its event bus, where sagas react to them.
       imports: [CqrsModule.forRoot(), ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
       controllers: [LedgerHttpController],
-      providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard],
+      providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard, AuthzenRoutes],
     };
   }
 }

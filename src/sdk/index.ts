@@ -32,6 +32,10 @@ export type { AuthorizeAnswer, CredentialAnswer, DecisionHop, IssuedCredential }
 export type { ConsistencyProof, InclusionProof, RecordedEnvelope, SignedCheckpoint } from './client/read-answers';
 export type { Receipt } from './receipt';
 
+// AuthZEN (for enforcers: gateways holding the enforcer role; docs/authzen.md)
+export { authzenRequest, authzenResource, resolvedEvaluations, type AuthzenContext, type AuthzenEntity, type AuthzenEvaluation, type AuthzenEvaluations, type AuthzenHttpRequest, type AuthzenSigner, type EvaluationsSemantic } from './authzen';
+export { AuthzenClient, type AuthzenClientOptions, type AuthzenDecision } from './authzen-client';
+
 // Offline verification
 export { verifyCheckpoint, type VerifiedCheckpoint, type VerifyCheckpointOptions } from './verify/verify-checkpoint';
 export { verifyReceipt, type VerifiedReceipt, type VerifyReceiptOptions } from './verify/verify-receipt';

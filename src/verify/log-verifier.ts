@@ -201,7 +201,7 @@ export class LogVerifier {
     this.checkSignature(position, stored, statement);
     if (this.stopped) return;
     const event: RecordedEvent = recordedFromEnvelope(envelope, position);
-    const valid = validate(this.view, event, encodedKey ?? '');
+    const valid = validate(this.view, event, encodedKey ?? '', nodeVerifier);
     if (!valid.ok) {
       this.report(findingOf(position, valid.problems[0], 'statement'));
       if (!this.options.all) return;

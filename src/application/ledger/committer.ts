@@ -151,7 +151,7 @@ export class Committer {
       return this.refuse(pending, problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature'));
     }
     const recordedAt = this.clock.next();
-    const decided = decide(view, { statement, recordedAt });
+    const decided = decide(view, { statement, recordedAt, verifier: nodeVerifier });
     if (!decided.ok) return this.refuse(pending, ...decided.problems);
     const vetoed = this.hooks.vet(statement);
     if (vetoed !== undefined) return this.refuse(pending, vetoed);

@@ -3,19 +3,16 @@
 // the JWKS lists them all, so credentials signed before a rotation verify until they
 // expire. Switching follows the record: a rotation is adopted once it is committed,
 // and a rotation to a key whose seed is not at hand is refused before it is (vet).
-import type { RecordedEvent } from '../../domain';
+import { ledgerKeyId, type RecordedEvent } from '../../domain';
 import { problem, type Problem } from '../../errors/problem';
 import type { Statement } from '../../integrity/statement';
-import { bytesToHex, fromBase64Url, toBase64Url } from '../../integrity/bytes';
-import { sha256 } from '../../integrity/sha256';
+import { fromBase64Url, toBase64Url } from '../../integrity/bytes';
 import type { JwsSigner } from '../credentials/credential-token';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import type { LedgerKey } from './ledger.port';
 
-/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key. */
-export function keyIdOf(publicKey: Uint8Array): string {
-  return bytesToHex(sha256(publicKey)).slice(0, 16);
-}
+/** A short, stable key id: the first 16 hex characters of SHA-256 of the raw key (one definition, the domain's: it checks `kid`s). */
+export const keyIdOf = (publicKey: Uint8Array): string => ledgerKeyId(publicKey);
 
 export class LedgerKeyRing {
   private current: LedgerSigner;

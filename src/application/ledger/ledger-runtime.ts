@@ -14,7 +14,7 @@ import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
-import type { AuthorizeResult, ConsistencyProof, CredentialResult, InclusionProof, LedgerHealth, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
+import type { AuthorizeResult, ConsistencyProof, CredentialResult, DecisionStatementType, InclusionProof, LedgerHealth, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
 import { credentialTokenFor } from '../credentials/credential-issuer';
 import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed, type DecisionOutcome } from '../decisions/decision-answer';
 import { LedgerKeyRing } from './ledger-key-ring';
@@ -273,10 +273,10 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   /** Decided at the head by the committer; anything that keeps it from the record is a denial. */
-  async authorize(input: SignedStatement): Promise<AuthorizeResult> {
+  async authorize(input: SignedStatement, type: DecisionStatementType = 'action.request'): Promise<AuthorizeResult> {
     let submitted: SubmitResult;
     try {
-      submitted = await this.submit(input, 'action.request');
+      submitted = await this.submit(input, type);
     } catch (error) {
       submitted = refusal(problem('internal.error', (error as Error).message));
     }

@@ -52,6 +52,9 @@ export interface LedgerHealth {
   readonly reasons: readonly string[];
 }
 
+/** The statements the ledger decides into a recorded decision. */
+export type DecisionStatementType = 'action.request' | 'authzen.evaluation';
+
 export interface LedgerPort {
   readonly ledgerId: string;
   readonly origin: string;
@@ -74,8 +77,11 @@ export interface LedgerPort {
   health(): LedgerHealth;
   /** Submits a `credential.request`; once issued, returns the credential as a compact JWS. */
   requestCredential(input: SignedStatement): Promise<CredentialResult>;
-  /** Submits an `action.request` and answers with the decision recorded at the head (fail closed). */
-  authorize(input: SignedStatement): Promise<AuthorizeResult>;
+  /**
+   * Submits an `action.request` (or an enforcer's `authzen.evaluation`) and answers with
+   * the decision recorded at the head (fail closed).
+   */
+  authorize(input: SignedStatement, type?: DecisionStatementType): Promise<AuthorizeResult>;
 }
 
 /** Nest injection token for the LedgerPort. */

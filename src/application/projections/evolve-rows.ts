@@ -1,7 +1,7 @@
 // The projection: a pure evolve over rows (STYLE.md example 9). Given the current rows
 // it reads and one recorded event, it returns the rows the event changes; the store
 // writes them as new versions. No clock, no store, no I/O.
-import type { RecordedEvent } from '../../domain';
+import { decisionRequestOf, type RecordedEvent } from '../../domain';
 import { canonicalize, type JsonValue } from '../../integrity/jcs';
 import type { AgentRow, ChainHopRow, DecisionChange, DecisionRow, DelegationRow, EventRow, RecordedHop, RowChanges, RowReader, VersionedTables } from './rows';
 
@@ -200,7 +200,9 @@ export function chainText(chain: readonly RecordedHop[]): string {
 function decide(s: Step): void {
   const result = (s.event.result ?? {}) as Body;
   const chain = Array.isArray(result['chain']) ? (result['chain'] as RecordedHop[]) : [];
-  const agentId = s.event.statement.actor;
+  // The agent's own request or an enforcer's AuthZEN evaluation: one reading of both.
+  const request = decisionRequestOf(s.event);
+  const agentId = request?.agentId ?? s.event.statement.actor;
   const owner = s.read.agent(agentId)?.owner_id ?? null;
   // The first delegation hop (the leaf) and the principal hop (the human), in one pass.
   let leaf: string | null = null;
@@ -211,13 +213,13 @@ function decide(s: Step): void {
   }
   const root = human ?? (leaf === null ? null : (s.read.delegation(leaf)?.root_human_id ?? null));
   const outcome = (s.event.type === 'action.authorized' ? 'allowed' : s.event.type === 'action.denied' ? 'denied' : 'approval_required') as DecisionRow['outcome'];
-  const action = str(s.body['action']);
-  const resource = str(s.body['resource']);
+  const action = str(request?.action);
+  const resource = str(request?.resource);
   s.out.subjects = { agent_id: agentId, human_id: owner, outcome };
   s.out.decision = {
-    position: s.event.position, request_id: str(s.body['requestId']), agent_id: agentId, owner_id: owner, root_human_id: root,
-    credential_id: str(s.body['credentialId']), delegation_id: leaf, action, resource,
-    amount: typeof s.body['amount'] === 'number' ? s.body['amount'] : null, outcome, reason: optStr(result['reason']),
+    position: s.event.position, request_id: str(request?.requestId), agent_id: agentId, owner_id: owner, root_human_id: root,
+    credential_id: str(request?.credentialId), delegation_id: leaf, action, resource,
+    amount: typeof request?.amount === 'number' ? request.amount : null, outcome, reason: optStr(result['reason']),
     recorded_at: s.at, chain, hash: s.event.hash,
   };
 }

@@ -69,10 +69,10 @@ export const APPEND_ONLY_INDEXES = READ_MODEL_INDEXES.filter((ddl) => / ON (even
 
 /**
  * Decisions as DecisionRow (the owner is the event's human_id, the chain text joined back
- * in). Append `AND ...` on the events columns (alias e); the owner is `e.human_id`.
+ * in; the enforcer is the statement's actor when it is not the agent: an AuthZEN evaluation). Append `AND ...` on the events columns (alias e); the owner is `e.human_id`.
  */
 export const DECISION_ROWS =
-  'SELECT e.position, e.request_id, e.agent_id, e.human_id AS owner_id, e.root_human_id, e.credential_id, e.delegation_id, e.action, e.resource, e.amount, e.outcome, e.reason, e.recorded_at, c.chain, e.hash FROM events e JOIN chains c ON c.id = e.chain_id WHERE e.chain_id IS NOT NULL';
+  'SELECT e.position, e.request_id, e.agent_id, e.human_id AS owner_id, e.root_human_id, e.credential_id, e.delegation_id, e.action, e.resource, e.amount, e.outcome, e.reason, e.recorded_at, c.chain, e.hash, CASE WHEN e.actor <> e.agent_id THEN e.actor END AS enforcer FROM events e JOIN chains c ON c.id = e.chain_id WHERE e.chain_id IS NOT NULL';
 
 /** Events as EventRow (the feed). Append `WHERE ...`. */
 export const EVENT_ROWS = 'SELECT position, recorded_at, type, stream, actor, agent_id, human_id, outcome, hash FROM events';

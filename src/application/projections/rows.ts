@@ -94,6 +94,8 @@ export interface DecisionRow {
   readonly recorded_at: number;
   readonly chain: string;
   readonly hash: string;
+  /** The enforcer (gateway) that asked on the agent's behalf (AuthZEN); read back, never written. */
+  readonly enforcer?: string | null;
 }
 
 /**

@@ -59,7 +59,7 @@ export type CredentialView = ReturnType<typeof credentialView>;
 export const decisionView = (r: DecisionRow) => ({
   leafIndex: r.position, eventHash: r.hash, requestId: r.request_id, agentId: r.agent_id, ownerId: r.owner_id, rootHumanId: r.root_human_id,
   credentialId: r.credential_id, delegationId: r.delegation_id, action: r.action, resource: r.resource, amount: r.amount,
-  outcome: r.outcome, reason: r.reason, recordedAt: iso(r.recorded_at)!, chain: JSON.parse(r.chain) as unknown,
+  outcome: r.outcome, reason: r.reason, recordedAt: iso(r.recorded_at)!, chain: JSON.parse(r.chain) as unknown, enforcer: r.enforcer ?? null,
 });
 export type DecisionView = ReturnType<typeof decisionView>;
 

@@ -6,6 +6,7 @@ import type { JsonValue } from '../../integrity/jcs';
 import { notAuthorized } from '../authority/actor';
 import { streams, type EventType } from '../catalogue';
 import { evaluateDecision } from '../decision/evaluate-decision';
+import type { DecisionRequest } from '../decision/decision.types';
 import type { NewEvent } from '../shared/events';
 import { handler, type DecideContext } from '../shared/handler';
 import { formatInstant } from '../shared/time';
@@ -16,25 +17,40 @@ import { actionHash, eligibleApprovers } from './approval';
 const EVENT_OF = { allowed: 'action.authorized', denied: 'action.denied', approval_required: 'approval.requested' } as const;
 
 function decideRequest(ctx: DecideContext<ActionRequestBody>): Result<NewEvent> {
-  const { view, body, actor } = ctx;
+  const { body, actor } = ctx;
   if (actor.kind !== 'agent') return notAuthorized('only agents ask for decisions');
   const request = { ...body, agentId: actor.id, presentedKey: actor.agent.key.encoded };
+  const recorded = recordDecision(ctx, request, body.requestId, actor.agent.ownerId);
+  return recorded.ok ? ok({ ...recorded.value, result: recorded.value.result as unknown as JsonValue }) : recorded;
+}
+
+/**
+ * Decides a request against the head and says what to record in `actions-<agentId>`:
+ * the decision and, when an approval is needed, the approval request (its id is the
+ * request's id). Agents' requests and enforcers' AuthZEN evaluations both come here.
+ */
+export function recordDecision(
+  ctx: Pick<DecideContext<unknown>, 'view' | 'now' | 'policy'>,
+  request: DecisionRequest,
+  requestId: string,
+  ownerId: string,
+): Result<{ readonly stream: string; readonly type: EventType; readonly result: ActionResult }> {
+  const { view } = ctx;
   const decision = evaluateDecision(view, request, ctx.now);
   let result: ActionResult = decision;
   if (decision.decision === 'approval_required') {
-    if (view.approval(body.requestId) !== undefined) {
-      return err(problem('approval.already_exists', `approval ${body.requestId} exists`, 'body.requestId'));
+    if (view.approval(requestId) !== undefined) {
+      return err(problem('approval.already_exists', `approval ${requestId} exists`, 'body.requestId'));
     }
     result = {
       ...decision,
-      approvalId: body.requestId,
+      approvalId: requestId,
       actionHash: actionHash(request),
-      approvers: eligibleApprovers(actor.agent.ownerId, rootHuman(decision.chain)),
+      approvers: eligibleApprovers(ownerId, rootHuman(decision.chain)),
       expiresAt: formatInstant(ctx.now + ctx.policy.approvalTtlSeconds * 1000),
     };
   }
-  const type: EventType = EVENT_OF[decision.decision];
-  return ok({ stream: streams.actions(actor.id), type, result: result as unknown as JsonValue });
+  return ok({ stream: streams.actions(request.agentId), type: EVENT_OF[decision.decision], result });
 }
 
 const rootHuman = (chain: ActionResult['chain']) => chain.find((h) => h.kind === 'principal')?.id;

@@ -8,6 +8,7 @@ import { parseInstant } from '../shared/time';
 import type { LedgerState } from '../state/ledger-state';
 import { update } from '../state/mutate';
 import type { ActionResult, ApprovalAnswerBody } from './action.bodies';
+import { decisionRequestOf } from './decision-request';
 
 function capabilitiesOf(state: LedgerState, hop: ChainHop): readonly Capability[] | undefined {
   if (hop.kind === 'entitlement') {
@@ -44,7 +45,7 @@ const requested: Evolver = (state, event) => {
   const r = event.result as Extract<ActionResult, { approvalId: string; actionHash: string }>;
   state.approvals.set(r.approvalId, {
     id: r.approvalId,
-    agentId: event.statement.actor,
+    agentId: decisionRequestOf(event)?.agentId ?? event.statement.actor,
     actionHash: r.actionHash,
     approvers: r.approvers,
     expiresAt: parseInstant(r.expiresAt) ?? 0,

@@ -1,7 +1,7 @@
 // Who is signing, and may they sign anything at all right now. Per-type rules (who may
 // make which statement, invariant 9) live with each statement's decide.
 import { err, ok, problem, type Problem, type Result } from '../../errors/problem';
-import { agentStatus, type AgentState, type PrincipalState } from '../state/aggregates';
+import { agentStatus, type AgentState, type PrincipalState, type Role } from '../state/aggregates';
 import type { LedgerView } from '../state/view';
 
 export type Actor =
@@ -43,7 +43,7 @@ export function isAdmin(view: LedgerView, id: string): boolean {
   return p !== undefined && p.status === 'active' && p.roles.includes('admin');
 }
 
-export function hasRole(actor: Actor, role: 'admin' | 'auditor' | 'broker'): boolean {
+export function hasRole(actor: Actor, role: Role): boolean {
   return actor.kind !== 'agent' && actor.principal.status === 'active' && actor.principal.roles.includes(role);
 }
 

@@ -12,7 +12,7 @@ const genesis: Evolver = (state, event) => {
   const ref = refOf(event);
   const at = parseInstant(event.recordedAt) ?? 0;
   const policy = (event.result as { policy: LedgerPolicy }).policy;
-  state.ledger = { ledgerId: event.statement.ledgerId, principalId: event.statement.actor, policy, checkpointSize: 0, ref };
+  state.ledger = { ledgerId: event.statement.ledgerId, principalId: event.statement.actor, policy, checkpointSize: 0, keys: [body.publicKey], ref };
   const principal = (id: string, kind: PrincipalState['kind'], name: string, key: string, admin: boolean): PrincipalState => ({
     id,
     kind,
@@ -32,7 +32,7 @@ const ledgerKeyRotated: Evolver = (state, event) => {
   const ledger = state.ledger;
   if (ledger === undefined) return;
   const ref = refOf(event);
-  state.ledger = { ...ledger, ref };
+  state.ledger = { ...ledger, keys: ledger.keys.includes(publicKey) ? ledger.keys : [...ledger.keys, publicKey], ref };
   updatePrincipal(state, ledger.principalId, (p) => ({ ...p, key: { encoded: publicKey, checked: checkedKey(publicKey) }, ref }));
 };
 

@@ -4,6 +4,7 @@
 // whose recorded result differs from what the rules derive (a forged decision) is
 // reported with its code.
 import { err, ok, problem, type Result } from '../../errors/problem';
+import type { Ed25519Verifier } from '../../integrity/ed25519';
 import { decide, signerKeyFor } from '../decide';
 import { isEarlierCredentialResult } from '../credential/credential.legacy';
 import type { RecordedEvent } from '../shared/events';
@@ -12,9 +13,10 @@ import { sameJson } from './same-json';
 
 /**
  * `signerKey` is the base64url key the event's signature was verified with; it must be
- * the actor's key current at that point (invariant 8).
+ * the actor's key current at that point (invariant 8). `verifier` checks signatures
+ * inside bodies (see DecideCommand).
  */
-export function validate(view: LedgerView, event: RecordedEvent, signerKey: string): Result<void> {
+export function validate(view: LedgerView, event: RecordedEvent, signerKey: string, verifier?: Ed25519Verifier): Result<void> {
   if (event.position !== view.size) {
     return err(problem('replay.position_mismatch', `event at ${event.position}, expected ${view.size}`, 'position'));
   }
@@ -22,7 +24,7 @@ export function validate(view: LedgerView, event: RecordedEvent, signerKey: stri
   if (expectedKey !== undefined && expectedKey !== signerKey) {
     return err(problem('actor.key_not_current', `not signed with ${event.statement.actor}'s key current at this point`, 'signature'));
   }
-  const decided = decide(view, { statement: event.statement, recordedAt: event.recordedAt });
+  const decided = decide(view, verifier === undefined ? { statement: event.statement, recordedAt: event.recordedAt } : { statement: event.statement, recordedAt: event.recordedAt, verifier });
   if (!decided.ok) return decided;
   const expected = decided.value;
   if (expected.type !== event.type) {

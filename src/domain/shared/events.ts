@@ -3,6 +3,7 @@
 // sealed event back with its hash and global position, because decisions name, for
 // every hop they relied on, the hash and position of that hop's latest event.
 import { globalPosition, type GlobalPosition } from '../../integrity/brands';
+import type { Ed25519Verifier } from '../../integrity/ed25519';
 import type { Envelope } from '../../integrity/envelope/envelope.types';
 import type { Statement } from '../../integrity/statement/statement.types';
 import type { JsonValue } from '../../integrity/jcs';
@@ -39,6 +40,12 @@ export interface DecideCommand {
   readonly statement: Statement;
   /** RFC 3339 UTC with milliseconds; becomes the event's recordedAt. */
   readonly recordedAt: string;
+  /**
+   * For signatures inside a body (a credential token an enforcer presents): noble's
+   * portable path by default; the service and the CLI pass Node's, which gives the same
+   * verdict (docs/ed25519-policy.md) faster.
+   */
+  readonly verifier?: Ed25519Verifier;
 }
 
 export const refOf = (event: RecordedEvent): EventRef => ({ hash: event.hash, position: event.position });

@@ -1,6 +1,7 @@
 // The shape every statement type's rules take: parse the body (reporting every bad
 // field), then decide against the view. Evolvers fold the recorded event back in.
 import type { Result } from '../../errors/problem';
+import type { Ed25519Verifier } from '../../integrity/ed25519';
 import type { Statement } from '../../integrity/statement/statement.types';
 import type { Actor } from '../authority/actor';
 import type { LedgerPolicy } from '../state/aggregates';
@@ -17,6 +18,8 @@ export interface DecideContext<B> {
   readonly now: number;
   readonly recordedAt: string;
   readonly policy: LedgerPolicy;
+  /** Checks signatures a body carries (an AuthZEN request's credential token). */
+  readonly verifier: Ed25519Verifier;
 }
 
 export interface StatementHandler<B> {

@@ -5,7 +5,8 @@ import type { Capability } from '../capability';
 import type { EventRef } from '../shared/events';
 
 export type PrincipalKind = 'ledger' | 'human' | 'broker';
-export const ROLES = ['admin', 'auditor', 'broker'] as const;
+// `enforcer`: a gateway that asks for decisions on agents' behalf (AuthZEN, docs/authzen.md).
+export const ROLES = ['admin', 'auditor', 'broker', 'enforcer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The policy a ledger runs under, fixed at genesis so that replay re-derives results. */
@@ -43,6 +44,11 @@ export interface LedgerRecord {
   readonly policy: LedgerPolicy;
   /** Tree size of the latest recorded checkpoint (checkpoints only grow). */
   readonly checkpointSize: number;
+  /**
+   * Every ledger key the record has named (genesis, then each rotation), base64url,
+   * oldest first: credentials signed before a rotation stay valid until they expire.
+   */
+  readonly keys: readonly string[];
   readonly ref: EventRef;
 }
 

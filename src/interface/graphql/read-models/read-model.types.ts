@@ -146,6 +146,8 @@ export class DecisionRecord {
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field() recordedAt!: string;
   @Field(() => JsonScalar, { description: 'The hops as recorded, leaf first.' }) chain!: unknown;
+  @Field(() => String, { nullable: true, description: 'The enforcer (a gateway with the enforcer role) that asked on the agent’s behalf through AuthZEN, whose signed request the record keeps; null when the agent asked itself.' })
+  enforcer!: string | null;
 }
 
 @ObjectType('LineageLink')
