@@ -10,6 +10,8 @@ import { checkpointCommand } from './commands/checkpoint.command';
 import { proveCommand } from './commands/prove.command';
 import { verifyProofCommand } from './commands/verify-proof.command';
 import { projectionsCommand } from './commands/projections.command';
+import { serveCommand } from './commands/serve.command';
+import { tokenCommand } from './commands/token.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   proveCommand(program);
   verifyProofCommand(program);
   projectionsCommand(program);
+  serveCommand(program);
+  tokenCommand(program);
   return program;
 }
 
