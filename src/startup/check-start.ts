@@ -7,16 +7,16 @@ import { dirname, join } from 'node:path';
 import type { WritConfig } from '../config/writ-config';
 import { checkDataDirectory, missingLedgerKey } from '../application/ledger/bootstrap';
 import { ledgerFiles } from '../application/ledger/ledger-files';
-import { SqliteEventStore } from '../storage/sqlite/sqlite-event-store';
 import { StartRefused } from './start-refused';
 
 export async function checkStart(config: WritConfig): Promise<void> {
   checkAccess(config.dataDir);
   if (config.readOnly) return checkCopy(config.dataDir);
   if (!config.newLedger) checkDataDirectory(config.dataDir, config.store);
-  if (config.store.kind === 'sqlite' && !existsSync(ledgerFiles(config.dataDir).ledgerKey) && (await storeHoldsEvents(config.dataDir))) {
-    throw new StartRefused(missingLedgerKey(config.dataDir));
-  }
+  // The store is not opened to see whether it holds events: even a read-only SQLite
+  // connection leaves -wal and -shm files behind, and nothing may be written yet.
+  const files = ledgerFiles(config.dataDir);
+  if (config.store.kind === 'sqlite' && existsSync(files.store) && !existsSync(files.ledgerKey)) throw new StartRefused(missingLedgerKey(config.dataDir));
 }
 
 /** The directory (and the files a ledger keeps there) must be readable and writable, or creatable. */
@@ -26,7 +26,7 @@ function checkAccess(dataDir: string): void {
   };
   const stat = statOrCode(dataDir);
   if (typeof stat === 'string') {
-    if (stat !== 'ENOENT') refuse(`${dataDir} cannot be read (${stat})`);
+    if (stat !== 'ENOENT' && stat !== 'ENOTDIR') refuse(`${dataDir} cannot be read (${stat})`);
     const parent = nearestExisting(dirname(dataDir));
     const parentStat = statOrCode(parent);
     if (typeof parentStat === 'string' || !parentStat.isDirectory()) refuse(`${dataDir} cannot be created: ${parent} is not a directory`);
@@ -45,20 +45,6 @@ function checkAccess(dataDir: string): void {
 function checkCopy(dataDir: string): void {
   if (!existsSync(ledgerFiles(dataDir).store)) {
     throw new StartRefused(`WRIT_DATA_DIR: ${dataDir} holds no store (writ.db) to serve read-only: make a copy with \`writ import --in <export> --store <dir>\` and point WRIT_DATA_DIR at it`);
-  }
-}
-
-async function storeHoldsEvents(dataDir: string): Promise<boolean> {
-  const path = ledgerFiles(dataDir).store;
-  if (!existsSync(path)) return false;
-  let store: SqliteEventStore | undefined;
-  try {
-    store = new SqliteEventStore(path, { readonly: true });
-    return (await store.size()) > 0;
-  } catch {
-    return false; // not a store this check can read: opening it says why
-  } finally {
-    await store?.close();
   }
 }
 

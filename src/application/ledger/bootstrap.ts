@@ -103,10 +103,10 @@ function refuseLeftovers(dataDir: string, selection: StoreSelection): void {
   );
 }
 
-/** A store that holds a ledger but no ledger key beside it: a copy, or a key gone missing. */
+/** A store with no ledger key beside it: a copy, or a key gone missing. */
 export function missingLedgerKey(dataDir: string): string {
   return (
-    `${dataDir} holds a ledger but not its key (keys/ledger.key.json): restore the key file, ` +
+    `${dataDir} holds a ledger store (writ.db) but not its key (keys/ledger.key.json): restore the key file, ` +
     'set WRIT_DATA_DIR to the ledger\'s own data directory, or serve this copy read-only (WRIT_READ_ONLY=1, `writ serve --read-only`)'
   );
 }
