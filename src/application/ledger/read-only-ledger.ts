@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../../domain';
 import { problem, type Result } from '../../errors/problem';
 import { fromBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
+import type { SignedStatement } from '../../integrity/statement';
 import type { EventStore } from '../../storage/event-store.port';
 import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
 import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
@@ -109,20 +110,20 @@ export class ReadOnlyLedger implements LedgerPort {
     return key.value;
   }
 
-  async submit(): Promise<SubmitResult> {
+  async submit(_input: SignedStatement, _expectedType?: string): Promise<SubmitResult> {
     return readOnlyRefusal();
   }
 
-  async submitBatch(inputs: readonly unknown[]): Promise<readonly SubmitResult[]> {
+  async submitBatch(inputs: readonly SignedStatement[]): Promise<readonly SubmitResult[]> {
     return inputs.map(() => readOnlyRefusal());
   }
 
-  async requestCredential(): Promise<CredentialResult> {
+  async requestCredential(_input: SignedStatement): Promise<CredentialResult> {
     return readOnlyRefusal() as CredentialResult;
   }
 
   /** A refused request, not a decision: the copy records none, so it answers none. */
-  async authorize(): Promise<AuthorizeResult> {
+  async authorize(_input: SignedStatement): Promise<AuthorizeResult> {
     return readOnlyRefusal() as AuthorizeResult;
   }
 
