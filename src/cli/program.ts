@@ -11,6 +11,8 @@ import { proveCommand } from './commands/prove.command';
 import { verifyProofCommand } from './commands/verify-proof.command';
 import { projectionsCommand } from './commands/projections.command';
 import { mcpGuardCommand } from './commands/mcp-guard.command';
+import { serveCommand } from './commands/serve.command';
+import { tokenCommand } from './commands/token.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   verifyProofCommand(program);
   projectionsCommand(program);
   mcpGuardCommand(program);
+  serveCommand(program);
+  tokenCommand(program);
   return program;
 }
 

@@ -23,6 +23,11 @@ export interface WritConfig {
    * models but no ledger in its store (refused otherwise). No effect when the store holds one.
    */
   readonly newLedger: boolean;
+  /**
+   * WRIT_READ_ONLY=1 (`writ serve --read-only`): serve the SQLite store of the data
+   * directory as a forensic copy, without keys; every write is refused (`ledger.read_only`).
+   */
+  readonly readOnly: boolean;
 }
 
 /** Where the events live: the embedded SQLite file, or an EventStoreDB server or cluster. */
@@ -60,6 +65,9 @@ export function loadConfig(env: Env = process.env): WritConfig {
   if (durability !== 'full' && durability !== 'normal') throw new Error(`WRIT_DURABILITY must be full or normal, not ${durability}`);
   const originHost = get('WRIT_ORIGIN_HOST');
   if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(originHost)) throw new Error(`WRIT_ORIGIN_HOST must be a host name, not ${originHost}`);
+  const store = storeSelection(env);
+  const readOnly = flag('WRIT_READ_ONLY', env.WRIT_READ_ONLY);
+  if (readOnly && store.kind !== 'sqlite') throw new Error('WRIT_READ_ONLY serves a copy made by `writ import` (an SQLite store in WRIT_DATA_DIR): unset WRIT_STORE');
   return {
     dataDir: resolve(get('WRIT_DATA_DIR')),
     host: get('WRIT_HOST'),
@@ -68,8 +76,9 @@ export function loadConfig(env: Env = process.env): WritConfig {
     durability,
     checkpointIntervalMs: integer('WRIT_CHECKPOINT_INTERVAL_MS', get('WRIT_CHECKPOINT_INTERVAL_MS'), 100, 86_400_000),
     adminName: get('WRIT_ADMIN_NAME'),
-    store: storeSelection(env),
+    store,
     newLedger: flag('WRIT_NEW_LEDGER', env.WRIT_NEW_LEDGER),
+    readOnly,
   };
 }
 

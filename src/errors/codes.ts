@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   'read_model.unavailable',
   // --- ledger runtime (src/application/ledger) ---
   'ledger.key_not_staged',
+  // a forensic copy served without keys (WRIT_READ_ONLY): it records nothing
+  'ledger.read_only',
   // --- storage ---
   'store.version_conflict',
   'store.unavailable',

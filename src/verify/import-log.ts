@@ -1,15 +1,17 @@
-// Importing an NDJSON export into an empty store, verifying as it goes. Events are
+// Importing an NDJSON export into a new data directory, verifying as it goes. The copy
+// is a data directory like a ledger's own (`<dir>/writ.db`), without keys, so the service
+// can serve it read-only (WRIT_READ_ONLY): never a bare file at the path given. Events are
 // written to a new file beside the target and the file is renamed into place only when
 // the whole export verified: a refused import leaves nothing behind.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../storage/sqlite/sqlite-event-store';
 import { finding } from './findings';
 import { LogVerifier, type LogLine, type TrustedKey, type VerifyReport } from './log-verifier';
 import { feed } from './run-verify';
 import { signatureChecker } from './signature-check';
-import { InputError, openExport, storePath } from './sources';
+import { InputError, openExport } from './sources';
 
 export interface ImportOptions {
   readonly in: string;
@@ -20,16 +22,21 @@ export interface ImportOptions {
 }
 
 export interface ImportReport extends VerifyReport {
+  /** The store file inside the data directory (`<dir>/writ.db`). */
   readonly store: string;
+  /** The data directory made for the copy. */
+  readonly dataDir: string;
   readonly imported: boolean;
 }
 
 export async function importLog(options: ImportOptions): Promise<ImportReport> {
-  const target = storePath(options.store);
-  if (existsSync(target)) throw new InputError(`${target} already exists: import only into an empty store`);
+  const dataDir = options.store;
+  checkNewDataDirectory(dataDir);
+  const target = join(dataDir, 'writ.db');
   const reader = await openExport(options.in);
   if (reader.header.from !== 0) throw new InputError(`${options.in} starts at position ${reader.header.from}: only a whole export can be imported`);
-  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const made = !existsSync(dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const temp = `${target}.importing-${process.pid}`;
   await new SqliteEventStore(temp, { durability: 'normal' }).close();
   const db = new Database(temp);
@@ -59,15 +66,28 @@ export async function importLog(options: ImportOptions): Promise<ImportReport> {
   } catch (error) {
     if (db.open) db.close();
     removeStore(temp);
+    if (made) rmdirSync(dataDir);
     throw error;
   }
   if (!report.ok) {
     removeStore(temp);
-    return { ...report, store: target, imported: false };
+    if (made) rmdirSync(dataDir);
+    return { ...report, store: target, dataDir, imported: false };
   }
   renameSync(temp, target);
   removeStore(temp);
-  return { ...report, store: target, imported: true };
+  return { ...report, store: target, dataDir, imported: true };
+}
+
+/**
+ * The copy goes into a directory of its own: a new one, or an empty one. A path that is
+ * a file, or a directory already holding anything (a store, keys, read models of some
+ * other ledger), is refused before the export is read.
+ */
+function checkNewDataDirectory(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  if (!statSync(dataDir).isDirectory()) throw new InputError(`${dataDir} already exists and is not a directory: --store takes a data directory to create`);
+  if (readdirSync(dataDir).length > 0) throw new InputError(`${dataDir} is not empty: import only into a new or empty data directory`);
 }
 
 function removeStore(path: string): void {

@@ -1,6 +1,6 @@
 // export -> import -> verify gives the same root; a damaged export is refused and
 // nothing is written.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installNodeSha256 } from '../../src/integrity/sha256-node';
 import { tempDir } from '../support/ledger-fixtures';
@@ -36,10 +36,16 @@ it('export then import then verify gives the same root', () => {
   const dir = join(tempDir(), 'imported');
   const imported = writ('import', '--in', out, '--store', dir, '--json');
   expect(imported.code).toBe(0);
-  expect(imported.json()).toMatchObject({ imported: true, rootHash: built.checkpoint.rootHash });
+  expect(imported.json()).toMatchObject({ imported: true, rootHash: built.checkpoint.rootHash, dataDir: dir, store: join(dir, 'writ.db') });
+  // A data directory holding the store (issue 19), never a bare file at the path given.
+  expect(statSync(dir).isDirectory()).toBe(true);
+  expect(readdirSync(dir)).toEqual(['writ.db']);
   const again = writ('verify', '--store', dir, '--json');
   expect(again.json<Report>()).toMatchObject({ ok: true, size: built.size, rootHash: built.checkpoint.rootHash });
   expect(writ('import', '--in', out, '--store', dir).code).toBe(2); // only into an empty store
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, 'x');
+  expect(writ('import', '--in', out, '--store', file).stderr).toMatch(/is not a directory/);
 });
 
 it('exports a range', () => {

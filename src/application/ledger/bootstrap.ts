@@ -103,7 +103,16 @@ function refuseLeftovers(dataDir: string, selection: StoreSelection): void {
   );
 }
 
+/** A store with no ledger key beside it: a copy, or a key gone missing. */
+export function missingLedgerKey(dataDir: string): string {
+  return (
+    `${dataDir} holds a ledger store (writ.db) but not its key (keys/ledger.key.json): restore the key file, ` +
+    'set WRIT_DATA_DIR to the ledger\'s own data directory, or serve this copy read-only (WRIT_READ_ONLY=1, `writ serve --read-only`)'
+  );
+}
+
 function open(store: EventStore, files: LedgerFiles, options: OpenLedgerOptions): Promise<LedgerRuntime> {
+  if (!existsSync(files.ledgerKey)) throw new DataDirectoryRefused(missingLedgerKey(options.dataDir));
   const ledgerKey = readKeyFile(files.ledgerKey);
   return LedgerRuntime.open({ ...runtimeOptions(store, ledgerKey.seed, options), keys: fileKeyStore(files.ledgerKey) });
 }

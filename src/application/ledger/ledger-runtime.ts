@@ -138,6 +138,9 @@ export class LedgerRuntime implements LedgerPort {
     return this.id;
   }
 
+  /** The writer: it holds the ledger key (see ReadOnlyLedger for a copy without one). */
+  readonly readOnly = false;
+
   get origin(): string {
     return this.memory.log.origin;
   }

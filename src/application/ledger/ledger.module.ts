@@ -1,6 +1,8 @@
 // The running ledger as a Nest module: opens (or on first start creates) the ledger
 // in the data directory, exposes it as LEDGER_PORT, records checkpoints while the log
-// grows, and closes the store on shutdown.
+// grows, and closes the store on shutdown. With WRIT_READ_ONLY it serves a copy instead
+// (read-only-ledger.module.ts): it exports LEDGER_PORT, WRIT_CONFIG and the read models then,
+// never LedgerRuntime or OPENED_LEDGER.
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
 import { Metrics } from '../metrics/metrics.service';
@@ -12,6 +14,7 @@ import { LedgerRuntime } from './ledger-runtime';
 import { readModelProviders } from '../projections/read-models.providers';
 import { READ_MODELS, READ_SERVICE } from '../projections/read-models';
 import { LEDGER_PORT } from './ledger.port';
+import { readOnlyLedgerModule } from './read-only-ledger.module';
 
 export const WRIT_CONFIG = Symbol('WritConfig');
 const OPENED = Symbol('OpenedLedger');
@@ -38,6 +41,8 @@ class CheckpointRecorder implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class LedgerModule {
   static forConfig(config: WritConfig): DynamicModule {
+    // A forensic copy without keys: the same port and read models, nothing that writes.
+    if (config.readOnly) return readOnlyLedgerModule(config, WRIT_CONFIG);
     return {
       module: LedgerModule,
       imports: [MetricsModule],

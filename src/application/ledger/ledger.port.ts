@@ -57,6 +57,11 @@ export type DecisionStatementType = 'action.request' | 'authzen.evaluation';
 
 export interface LedgerPort {
   readonly ledgerId: string;
+  /**
+   * True on a forensic copy served without keys (WRIT_READ_ONLY): every write is refused
+   * with `ledger.read_only` and nothing is signed. Doors may ask it to say so up front.
+   */
+  readonly readOnly: boolean;
   readonly origin: string;
   /** The ledger's C2SP verifier key string (`name+keyid+base64`). */
   readonly verifierKey: string;

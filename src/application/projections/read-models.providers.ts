@@ -51,7 +51,7 @@ export const BULK_BUILD_FROM_EVENTS = 10_000;
  * event at its last position: see read-model-binding.ts) is never served: it is removed,
  * and then built again like a missing one.
  */
-async function removeIfUnbound(runtime: LedgerRuntime, path: string): Promise<void> {
+async function removeIfUnbound(runtime: FollowedLedger, path: string): Promise<void> {
   if (ProjectionStore.inspect(path) !== 'current') return;
   const log = { ledgerId: runtime.ledgerId, size: () => runtime.size(), hashAt: async (p: number) => (await runtime.eventAt(p))?.hash };
   const why = await divergence(ProjectionStore.bindingOf(path), log);
@@ -73,7 +73,7 @@ const SERVICE_BULK_CACHE_MB = 256;
  * large ledger (a restored store, a deleted file) is bulk-built before the service
  * answers, with progress on stderr.
  */
-async function bulkBuildIfWorthIt(runtime: LedgerRuntime, path: string): Promise<void> {
+async function bulkBuildIfWorthIt(runtime: FollowedLedger, path: string): Promise<void> {
   const found = ProjectionStore.inspect(path);
   const total = runtime.size();
   if (!(found === 'outdated' || (found === 'absent' && total >= BULK_BUILD_FROM_EVENTS))) return;
@@ -89,13 +89,19 @@ async function bulkBuildIfWorthIt(runtime: LedgerRuntime, path: string): Promise
   process.stderr.write(`  built in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)\n`);
 }
 
-/** Providers for a module that provides LedgerRuntime; `configToken` provides the WritConfig. */
-export function readModelProviders(configToken: symbol): Provider[] {
+/** What the read models follow: the running writer, or a read-only copy (ReadOnlyLedger). */
+export type FollowedLedger = Pick<LedgerRuntime, 'ledgerId' | 'size' | 'eventAt' | 'onEvents' | 'readLog'>;
+
+/**
+ * Providers for a module that provides the followed ledger under `ledgerToken`
+ * (LedgerRuntime by default); `configToken` provides the WritConfig.
+ */
+export function readModelProviders(configToken: symbol, ledgerToken: symbol | typeof LedgerRuntime = LedgerRuntime): Provider[] {
   return [
     {
       provide: READ_MODELS,
-      inject: [LedgerRuntime, configToken],
-      useFactory: async (runtime: LedgerRuntime, config: WritConfig): Promise<ReadModels> => {
+      inject: [ledgerToken, configToken],
+      useFactory: async (runtime: FollowedLedger, config: WritConfig): Promise<ReadModels> => {
         const path = readModelsPath(config.dataDir);
         await removeIfUnbound(runtime, path);
         await bulkBuildIfWorthIt(runtime, path);

@@ -28,6 +28,7 @@ export interface Submission {
 
 export class FakeLedger implements LedgerPort {
   readonly ledgerId = 'test-ledger';
+  readonly readOnly = false;
   readonly origin = 'writ.local/test-ledger';
   readonly verifierKey = 'writ.local/test-ledger+0a1b2c3d+AAAA';
   readonly submissions: Submission[] = [];
