@@ -18,6 +18,7 @@ const suites: Record<string, { title: string; run: Suite }> = {
   'read-models': { title: 'Read models (issue 6)', run: () => import('./read-models.bench.js').then((m) => m.readModelsBench()) },
   decisions: { title: 'Runtime authorization (issue 7)', run: (c) => import('./decisions.bench.js').then((m) => m.decisionsBench(c)) },
   eventstoredb: { title: 'EventStoreDB adapter vs SQLite adapter (issue 9)', run: () => import('./eventstoredb.bench.js').then((m) => m.eventstoredbBench()) },
+  console: { title: 'Auditor console in Chromium (issue 19)', run: () => import('./console.bench.js').then((m) => m.consoleBench()) },
 };
 
 /**
