@@ -19,6 +19,7 @@ const suites: Record<string, { title: string; run: Suite }> = {
   decisions: { title: 'Runtime authorization (issue 7)', run: (c) => import('./decisions.bench.js').then((m) => m.decisionsBench(c)) },
   mcp: { title: 'MCP tool-call guard (issue 18)', run: () => import('./mcp-guard.bench.js').then((m) => m.mcpGuardBench()) },
   eventstoredb: { title: 'EventStoreDB adapter vs SQLite adapter (issue 9)', run: () => import('./eventstoredb.bench.js').then((m) => m.eventstoredbBench()) },
+  console: { title: 'Auditor console in Chromium (issue 19)', run: () => import('./console.bench.js').then((m) => m.consoleBench()) },
 };
 
 /**

@@ -5,7 +5,9 @@
 //
 // dist/.build-stamp is written after every successful build with the time the build
 // started: dist is fresh when the stamp is no older than the newest source file (an
-// edit made during a build leaves it stale) and the CLI's entry point exists.
+// edit made during a build leaves it stale) and the CLI's entry point exists. Where Vite
+// is installed (a checkout with its dev dependencies), the build also type-checks and
+// bundles the auditor console (console/ -> dist/console), and dist is fresh only with it.
 // Run directly (`node scripts/dist.js`) it builds unconditionally.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -13,12 +15,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCES = ['src', 'bench', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'bench', 'console', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 /** A build lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
 
 const stampOf = (root) => path.join(root, 'dist', '.build-stamp');
 const entryOf = (root) => path.join(root, 'dist', 'src', 'cli', 'main.js');
+const consoleOf = (root) => path.join(root, 'dist', 'console', 'index.html');
 
 function newest(file) {
   let stat;
@@ -34,7 +37,8 @@ function newest(file) {
 function isFresh(root = ROOT) {
   try {
     const stamp = fs.statSync(stampOf(root)).mtimeMs;
-    return fs.existsSync(entryOf(root)) && stamp >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+    const consoleBuilt = viteOf(root) === undefined || fs.existsSync(consoleOf(root));
+    return fs.existsSync(entryOf(root)) && consoleBuilt && stamp >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
   } catch {
     return false;
   }
@@ -48,8 +52,25 @@ function compilerOf(root) {
   }
 }
 
+function viteOf(root) {
+  try {
+    // vite's exports map hides bin/: find its package.json and go from there.
+    return path.join(path.dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Type-checks the console (strict, its own tsconfig) and bundles it with Vite. */
+function buildConsole(root, tsc, out) {
+  const vite = viteOf(root);
+  if (vite === undefined || !fs.existsSync(path.join(root, 'console', 'index.html'))) return true;
+  const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', out, out] }).status === 0;
+  return run([tsc, '-p', path.join(root, 'console', 'tsconfig.json')]) && run([vite, 'build', path.join(root, 'console')]);
+}
+
 /**
- * Compiles with tsc. Its report goes to `out` (a file descriptor: the launcher passes
+ * Compiles with tsc (and the console with Vite). Its report goes to `out` (a file descriptor: the launcher passes
  * stderr, so stdout carries only the command's output). Returns whether it succeeded.
  */
 function build(root = ROOT, out = 1) {
@@ -57,7 +78,7 @@ function build(root = ROOT, out = 1) {
   if (tsc === undefined) return false;
   const started = new Date();
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', out, out] });
-  if (r.status !== 0) return false;
+  if (r.status !== 0 || !buildConsole(root, tsc, out)) return false;
   fs.writeFileSync(stampOf(root), `${started.toISOString()}\n`);
   fs.utimesSync(stampOf(root), started, started);
   return true;

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       `  verifier key     ${opened.runtime.verifierKey}`,
       `  GraphQL          ${base}/graphql`,
       `  checkpoint       ${base}/checkpoint`,
+      `  console          ${base}/console/`,
       `WRIT_READY ${base}`,
     ].join('\n'),
   );
