@@ -10,6 +10,7 @@ import { checkpointCommand } from './commands/checkpoint.command';
 import { proveCommand } from './commands/prove.command';
 import { verifyProofCommand } from './commands/verify-proof.command';
 import { projectionsCommand } from './commands/projections.command';
+import { backupCommand } from './commands/backup.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   proveCommand(program);
   verifyProofCommand(program);
   projectionsCommand(program);
+  backupCommand(program);
   return program;
 }
 
