@@ -13,6 +13,7 @@ import { projectionsCommand } from './commands/projections.command';
 import { mcpGuardCommand } from './commands/mcp-guard.command';
 import { serveCommand } from './commands/serve.command';
 import { tokenCommand } from './commands/token.command';
+import { backupCommand } from './commands/backup.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   mcpGuardCommand(program);
   serveCommand(program);
   tokenCommand(program);
+  backupCommand(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { ReadGuard } from './auth/read.guard';
 import { ReadTokenVerifier } from './auth/read-token.verifier';
 import { graphqlOptions } from './graphql/graphql.options';
 import { GRAPHQL_RESOLVERS } from './graphql/resolvers';
+import { GraphqlTiming } from './http/graphql-timing';
 import { LedgerHttpController } from './http/ledger-http.controller';
 import { AuthzenRoutes } from './authzen/authzen.routes';
 
@@ -29,7 +30,7 @@ export class InterfaceModule {
       // come back on its event bus, where sagas react to them.
       imports: [CqrsModule.forRoot(), ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
       controllers: [LedgerHttpController],
-      providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard, AuthzenRoutes],
+      providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard, AuthzenRoutes, GraphqlTiming],
     };
   }
 }

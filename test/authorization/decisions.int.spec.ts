@@ -114,7 +114,12 @@ test('fail closed: a decision the store cannot record is a denial, counted by th
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-  const w = await RuntimeWorld.create({ wrapStore, observer: { decided: (o) => decided.push(o), decisionFailedClosed: () => failedClosed++ } });
+  const storeErrors: string[] = [];
+  const answered: string[] = [];
+  const w = await RuntimeWorld.create({
+    wrapStore,
+    observer: { decided: (o) => decided.push(o), decisionFailedClosed: () => failedClosed++, storeError: (code) => storeErrors.push(code), decisionAnswered: (o) => answered.push(o) },
+  });
   await w.procurement();
   expect((await w.decide(w.order(100))).decision).toBe('allowed');
   broken = true;
@@ -125,5 +130,8 @@ test('fail closed: a decision the store cannot record is a denial, counted by th
   expect(decided).toEqual(['allowed']);
   expect((await w.decide(w.order(100))).decision).toBe('allowed');
   expect(decided).toEqual(['allowed', 'allowed']);
+  // The store's failure is counted once, and the failed-closed answer has its own latency label.
+  expect(storeErrors).toEqual(['store.unavailable']);
+  expect(answered).toEqual(['allowed', 'failed_closed', 'allowed']);
   await w.close();
 });

@@ -1,5 +1,5 @@
 // Running the real `writ` process from dist/, and damaging copies of real stores.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -115,4 +115,17 @@ export interface Report {
   trustedCheckpoint?: { size: number; contained: boolean };
   checkpointsVerified: number;
   signatureEngine: string;
+}
+
+/** `writ` without blocking this process's event loop (while its clients keep a service busy). */
+export function writAsync(...args: string[]): Promise<CliRun> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }));
+  });
 }

@@ -24,6 +24,8 @@ export interface CommitHooks {
   receipt(recorded: RecordedEvent, envelope: Envelope, checkpoint: SignedCheckpoint): SubmitResult;
   committed(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
   refused(code: string): void;
+  /** The store failed a read or an append (once per failure, however many statements it refused). */
+  storeFailed(code: string): void;
   /**
    * What the running ledger checks beyond the domain rules, once they allowed the
    * statement (a ledger key rotation needs the new key's seed at hand): a problem refuses it.
@@ -116,6 +118,7 @@ export class Committer {
     try {
       await this.memory.catchUp(this.store, (recorded) => foreign.push(recorded));
     } catch (error) {
+      this.hooks.storeFailed('store.unavailable');
       for (const pending of batch) this.refuse(pending, problem('store.unavailable', `the store could not be read: ${(error as Error).message}`));
       return;
     }
@@ -207,6 +210,7 @@ export class Committer {
     } catch (error) {
       await this.rebuild();
       const code = (error as { code?: string }).code === 'store.too_large' ? 'store.too_large' : 'store.unavailable';
+      this.hooks.storeFailed(code);
       for (const a of accepted) this.refuse(a.pending, problem(code, `the store refused the batch: ${(error as Error).message}`));
       return [];
     }

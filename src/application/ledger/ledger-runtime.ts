@@ -38,6 +38,10 @@ export interface RuntimeObserver {
   decisionFailedClosed?(): void;
   /** The record names a ledger key whose seed the key store does not hold (once per key). */
   keyUnavailable?(publicKey: string): void;
+  /** The store failed a read or an append, by error code (store.unavailable, store.too_large). */
+  storeError?(code: string): void;
+  /** An authorize call was answered: its outcome (failed_closed: denied unrecorded) and how long it took. */
+  decisionAnswered?(outcome: DecisionOutcome | 'failed_closed', seconds: number): void;
 }
 
 export interface RuntimeOptions {
@@ -94,6 +98,7 @@ export class LedgerRuntime implements LedgerPort {
       receipt: (r, e, cp) => ({ ok: true, replayed: false, receipt: this.receiptOf(r.position, e, cp) }),
       committed: (events, size, latencies) => this.onCommitted(events, size, latencies),
       refused: (code) => options.observer?.refused?.(code),
+      storeFailed: (code) => options.observer?.storeError?.(code),
       vet: (statement) => this.keyRing.vet(statement),
     }, options.maxBatch);
     this.own = new OwnStatements({
@@ -207,7 +212,10 @@ export class LedgerRuntime implements LedgerPort {
   private async answerReplay(pending: Pending, checkpoint: SignedCheckpoint): Promise<SubmitResult> {
     const st = pending.parsed.statement;
     const stored = await this.options.store.findByActorNonce(st.actor, st.nonce);
-    if (stored === undefined) return refusal(problem('store.unavailable', 'the original statement could not be read back', 'nonce'));
+    if (stored === undefined) {
+      this.options.observer?.storeError?.('store.unavailable');
+      return refusal(problem('store.unavailable', 'the original statement could not be read back', 'nonce'));
+    }
     const { envelope } = recordedFromStored(stored);
     if (encodeStatement(envelope.statement) !== pending.parsed.text || envelope.signature !== pending.signature) {
       return this.refuse(problem('statement.replayed', 'this actor already used this nonce for another statement', 'nonce', { position: stored.position }));
@@ -277,6 +285,16 @@ export class LedgerRuntime implements LedgerPort {
 
   /** Decided at the head by the committer; anything that keeps it from the record is a denial. */
   async authorize(input: SignedStatement, type: DecisionStatementType = 'action.request'): Promise<AuthorizeResult> {
+    const started = performance.now();
+    const answered = await this.decide(input, type);
+    if (answered.ok) {
+      const outcome = answered.answer.failedClosed === true ? 'failed_closed' : answered.answer.decision;
+      this.options.observer?.decisionAnswered?.(outcome, (performance.now() - started) / 1000);
+    }
+    return answered;
+  }
+
+  private async decide(input: SignedStatement, type: DecisionStatementType): Promise<AuthorizeResult> {
     let submitted: SubmitResult;
     try {
       submitted = await this.submit(input, type);
@@ -296,6 +314,16 @@ export class LedgerRuntime implements LedgerPort {
    */
   recordCheckpoint(nonce: string): Promise<SubmitResult | undefined> {
     return this.own.recordCheckpoint(nonce);
+  }
+
+  /** The latest checkpoint recorded in the `checkpoints` stream: its tree size and when it was recorded. */
+  lastRecordedCheckpoint(): { readonly treeSize: number; readonly recordedAt: string } | undefined {
+    return this.own.lastRecorded;
+  }
+
+  /** Signature checks asked for and not yet answered (the worker pool's queue). */
+  signatureQueueDepth(): number {
+    return this.signatures.depth ?? 0;
   }
 
   /** `degraded` with the reasons when the ledger runs but not as the record says it should. */

@@ -6,6 +6,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
 import { Metrics } from '../metrics/metrics.service';
+import { GAUGE_CONFIG, LedgerGauges } from '../metrics/ledger-gauges';
 import { uuidv7 } from '../../sdk/uuidv7';
 import type { WritConfig } from '../../config/writ-config';
 import { openLedger, type OpenedLedger } from './bootstrap';
@@ -62,18 +63,23 @@ export class LedgerModule {
               observer: {
                 committed: (events, size, latencies) => {
                   metrics.appended(events.length);
+                  if (events.length > 0) metrics.committedRange(events[0]!.position, events.at(-1)!.position);
                   metrics.batch(size);
                   for (const l of latencies) metrics.appendLatency(l);
                 },
                 refused: (code) => metrics.refused(code),
                 decided: (outcome) => metrics.decided(outcome === 'approval_required' ? 'approval_requested' : outcome),
                 decisionFailedClosed: () => metrics.decisionFailedClosed(),
+                decisionAnswered: (outcome, seconds) => metrics.decisionLatency(outcome === 'approval_required' ? 'approval_requested' : outcome, seconds),
+                storeError: (code) => metrics.storeError(code),
               },
             }),
         },
         { provide: LedgerRuntime, inject: [OPENED], useFactory: (opened: OpenedLedger) => opened.runtime },
         { provide: LEDGER_PORT, useExisting: LedgerRuntime },
         CheckpointRecorder,
+        { provide: GAUGE_CONFIG, useExisting: WRIT_CONFIG },
+        LedgerGauges,
         ...CASCADE_PROVIDERS,
         ...readModelProviders(WRIT_CONFIG),
       ],

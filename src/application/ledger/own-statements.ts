@@ -22,12 +22,17 @@ export class OwnStatements {
   /** Position of the latest event that is not a recorded checkpoint (-1: none yet). */
   private lastOther = -1;
   private recording = false;
+  /** The latest recorded checkpoint (metrics: its age). */
+  lastRecorded: { readonly treeSize: number; readonly recordedAt: string } | undefined;
 
   constructor(private readonly deps: OwnStatementsDeps) {}
 
   /** Notes each event the log holds, in order (at open and on every commit). */
   observe(event: RecordedEvent): void {
-    if (event.type !== 'checkpoint.recorded' && event.position > this.lastOther) this.lastOther = event.position;
+    if (event.type === 'checkpoint.recorded') {
+      const treeSize = (event.statement.body as { treeSize?: unknown }).treeSize;
+      if (typeof treeSize === 'number') this.lastRecorded = { treeSize, recordedAt: event.recordedAt };
+    } else if (event.position > this.lastOther) this.lastOther = event.position;
   }
 
   /**

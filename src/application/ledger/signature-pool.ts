@@ -109,6 +109,11 @@ export class SignaturePool implements StatementSignatures {
     return true;
   }
 
+  /** Checks asked for and not yet answered: waiting to be sent, or on a worker. */
+  get depth(): number {
+    return this.outstanding;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);

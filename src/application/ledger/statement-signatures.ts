@@ -23,6 +23,8 @@ export interface StatementSignatures {
    * a worker's round trip would only add latency.
    */
   check(key: PublicKey, text: string, signature: string, done: Verdict, alone?: boolean): void;
+  /** Checks asked for and not yet answered (a worker pool's queue; 0 when checked inline). */
+  readonly depth?: number;
   close(): Promise<void>;
 }
 
