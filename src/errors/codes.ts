@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'note.ambiguous_key',
   'checkpoint.malformed',
   'checkpoint.origin_mismatch',
+  // --- verifiable state map and evidence bundles ---
+  'state.bad_proof',
   // --- sdk ---
   'receipt.malformed',
   'receipt.mismatch',
