@@ -71,6 +71,7 @@ export const ERROR_CODES = [
   'verify.untrusted_key',
   'verify.input_malformed',
   'verify.limit_reached',
+  'verify.state_mismatch',
   // --- read models ---
   'read_model.behind',
   'read_model.unavailable',
