@@ -40,3 +40,6 @@ export { MAX_DELEGATION_DEPTH } from './delegation/delegation.bodies';
 export type * from './credential/credential.bodies';
 export type * from './action/action.bodies';
 export * from './capability';
+
+export { entitiesChangedBy, entityKey, statusRecord, statusRecordHash, STATUS_KINDS, type EntityRef, type StatusKind, type StatusRecord } from './state/status-records';
+export { LedgerStateMap } from './state/state-map-fold';

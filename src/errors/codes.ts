@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'note.ambiguous_key',
   'checkpoint.malformed',
   'checkpoint.origin_mismatch',
+  // --- verifiable state map and evidence bundles ---
+  'state.bad_proof',
   // --- sdk ---
   'receipt.malformed',
   'receipt.mismatch',
@@ -79,6 +81,7 @@ export const ERROR_CODES = [
   'verify.untrusted_key',
   'verify.input_malformed',
   'verify.limit_reached',
+  'verify.state_mismatch',
   // --- read models ---
   'read_model.behind',
   'read_model.unavailable',

@@ -2,16 +2,18 @@
 // reader must not take on trust. For each envelope: its hash, its link to the previous
 // envelope of its stream, the actor's signature under the key valid at that point, the
 // event's validity under the state before it (the domain's own rules, re-decided), and
-// for recorded checkpoints the ledger's signature and the Merkle root at their size.
+// for recorded checkpoints the ledger's signature, the Merkle root at their size and,
+// when they carry one, the state map root at that size (docs/evidence-bundle.md).
 // Memory follows the state (streams, principals, agents, ...), never the log's length.
-import { emptyLedgerState, evolve, recordedFromEnvelope, signerKeyFor, signerPublicKeyFor, validate, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../domain';
+import { emptyLedgerState, evolve, LedgerStateMap, recordedFromEnvelope, signerKeyFor, signerPublicKeyFor, validate, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../domain';
 import { bytesToHex, equalBytes, fromBase64Url } from '../integrity/bytes';
-import { noteVerifierKey, openCheckpoint, type NoteVerifierKey } from '../integrity/checkpoint';
+import { noteVerifierKey, openCheckpoint, stateRootOf, type Checkpoint, type NoteVerifierKey } from '../integrity/checkpoint';
 import type { PublicKey } from '../integrity/ed25519';
 import { nodeVerifier } from '../integrity/ed25519/node-verifier';
 import type { Statement } from '../integrity/statement';
 import { finding, findingOf, type Finding } from './findings';
 import { RootWindow } from './root-window';
+import { StateWindow } from './state-window';
 import { hashMatches, readStored, statementText, type StoredEnvelope } from './stored-envelope';
 import { linkProblem } from './stream-link';
 import { StreamTips } from './stream-tips';
@@ -72,6 +74,8 @@ export class LogVerifier {
   private readonly view: LedgerView = viewOf(this.state);
   private readonly tips = new StreamTips();
   private readonly roots = new RootWindow();
+  private readonly stateMap = new LedgerStateMap();
+  private readonly states = new StateWindow(this.stateMap.snapshot());
   private readonly pastKeys = new Map<string, PublicKey[]>();
   private readonly signatures: SignatureChecker;
   private readonly trusted: TrustedCheckpoint | undefined;
@@ -178,6 +182,8 @@ export class LogVerifier {
       for (const cp of this.carried) if (cp.size === this.roots.size) cp.rootSeen(this.roots.root());
       if (this.trusted?.size === this.roots.size) this.trusted.rootSeen(this.roots.root());
       if (!this.stopped) this.checkEvent(position, stored);
+      for (const cp of this.carried) if (cp.size === position + 1) cp.stateSeen(this.stateMap.rootHash());
+      if (this.trusted?.size === position + 1) this.trusted.stateSeen(this.stateMap.rootHash());
     } catch (error) {
       // JSON without a canonical form (a lone surrogate, a number out of range) or a
       // body the rules cannot read: the envelope is unusable from here on.
@@ -261,9 +267,25 @@ export class LogVerifier {
       this.report(finding(position, 'verify.checkpoint_mismatch', 'the signed note and the recorded size or root differ', 'statement.body'));
     } else if (root === undefined || !equalBytes(root, cp.rootHash)) {
       this.report(finding(position, 'verify.checkpoint_mismatch', `the signed root differs from the log's Merkle root at size ${cp.size}`, 'statement.body.rootHash'));
+    } else if (!this.checkStateRoot(position, cp)) {
+      return;
     } else {
       this.checkpoints++;
     }
+  }
+
+  /**
+   * A checkpoint's state line must be the state map's root at its size, as the log's
+   * own events make it (a checkpoint signed before the map existed has none).
+   */
+  private checkStateRoot(position: number, cp: Checkpoint): boolean {
+    const claimed = stateRootOf(cp);
+    if (claimed === undefined) return true;
+    const actual = this.states.rootAt(cp.size);
+    if (claimed !== 'malformed' && actual !== undefined && equalBytes(claimed, actual)) return true;
+    const why = claimed === 'malformed' ? 'its state line is malformed' : `its state root is not the state map's root at size ${cp.size}`;
+    this.report(finding(position, 'verify.state_mismatch', `the recorded checkpoint is signed, but ${why}`, 'statement.body.note'));
+    return false;
   }
 
   private currentLedgerKey(): PublicKey | undefined {
@@ -276,6 +298,7 @@ export class LogVerifier {
     if (KEY_ROTATIONS.has(event.type)) this.rememberRotatedKey(event);
     try {
       evolve(this.state, event);
+      if (this.stateMap.afterEvent(this.state, event)) this.states.changed(event.position + 1, this.stateMap.snapshot());
     } catch (error) {
       this.report(finding(event.position, 'replay.position_mismatch', `the event cannot be folded: ${(error as Error).message}`));
       this.stopped = true;

@@ -2,7 +2,7 @@
 // the log must still contain it, with the same root at that size. A shorter log was cut
 // back; a different root means the history was rewritten (forked) at or before that size.
 import { bytesToHex, equalBytes } from '../integrity/bytes';
-import { openCheckpoint, parseCheckpoint, parseNote, type NoteVerifierKey } from '../integrity/checkpoint';
+import { openCheckpoint, parseCheckpoint, parseNote, stateRootOf, type NoteVerifierKey } from '../integrity/checkpoint';
 import { nodeVerifier } from '../integrity/ed25519/node-verifier';
 import { finding, findingOf, type Finding } from './findings';
 
@@ -11,6 +11,7 @@ export class TrustedCheckpoint {
   readonly size: number | undefined;
   readonly origin: string | undefined;
   private root: Uint8Array | undefined;
+  private state: Uint8Array | undefined;
   outcome: { size: number; rootHash: string; contained: boolean } | undefined;
 
   constructor(private readonly note: string) {
@@ -22,6 +23,11 @@ export class TrustedCheckpoint {
 
   rootSeen(root: Uint8Array): void {
     this.root = root;
+  }
+
+  /** The state map root once the events up to the checkpoint's size were folded. */
+  stateSeen(root: Uint8Array): void {
+    this.state = root;
   }
 
   /** Judged once the whole log was read (logSize events). */
@@ -40,8 +46,13 @@ export class TrustedCheckpoint {
     }
     const contained = this.root !== undefined && equalBytes(this.root, cp.rootHash);
     this.outcome = { size: cp.size, rootHash, contained };
-    if (contained) return undefined;
+    if (contained) return this.stateProblem(cp.size, stateRootOf(cp));
     return finding(cp.size - 1, 'verify.log_forked', `the log's root at size ${cp.size} differs from the trusted checkpoint: history rewritten at or before position ${cp.size - 1}`);
+  }
+
+  private stateProblem(size: number, claimed: Uint8Array | undefined | 'malformed'): Finding | undefined {
+    if (claimed === undefined || (claimed !== 'malformed' && this.state !== undefined && equalBytes(claimed, this.state))) return undefined;
+    return finding(size - 1, 'verify.state_mismatch', `the checkpoint of size ${size} is signed, but its state root is not the state map's root at that size`, 'checkpoint');
   }
 }
 

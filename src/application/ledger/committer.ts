@@ -217,7 +217,7 @@ export class Committer {
     if (results.every((r) => r.status === 'appended')) {
       const positions = results.map((r) => (r.status === 'appended' ? r.events[0]?.position : undefined));
       if (accepted.every((a, i) => positions[i] === a.recorded.position)) {
-        for (const a of accepted) this.memory.log.append(a.envelope.hash);
+        for (const a of accepted) this.memory.logged(a.envelope.hash);
         return accepted;
       }
       // Another writer's events came between this batch's in the global log: the store

@@ -1,7 +1,8 @@
 // Everything the single writer keeps in memory: the domain state folded from every
 // event (decisions are evaluated against it, at the head, never a cache of answers),
-// each stream's tip for sealing the next envelope, and the Merkle log.
-import { emptyLedgerState, evolve, viewOf, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
+// each stream's tip for sealing the next envelope, the Merkle log, and the verifiable
+// state map whose root the log's checkpoints carry.
+import { emptyLedgerState, entitiesChangedBy, entityKey, evolve, LedgerStateMap, statusRecord, statusRecordHash, viewOf, type EntityRef, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
 import type { ChainTip } from '../../integrity/envelope';
 import type { EventStore } from '../../storage/event-store.port';
 import { recordedFromStored } from './ledger-events';
@@ -15,8 +16,17 @@ export class LedgerMemory {
   readonly tips = new Map<string, ChainTip>();
   /** recordedAt of the latest event: the ledger clock never goes below it. */
   lastRecordedAt = 0;
+  private stateMap = new LedgerStateMap();
+  /**
+   * Per event folded but not yet in the log, the entities it changed. The map takes them
+   * only once the event is in the log (logged()), so a checkpoint signed in between
+   * (a read while a batch is being written) carries the root at its own tree size.
+   */
+  private readonly unlogged: (readonly EntityRef[])[] = [];
 
-  constructor(readonly log: MerkleLog) {}
+  constructor(readonly log: MerkleLog) {
+    log.commitState(() => this.stateMap.rootHash());
+  }
 
   /** Forgets everything; catchUp then rebuilds from the store, the source of truth. */
   reset(): void {
@@ -24,6 +34,8 @@ export class LedgerMemory {
     this.view = viewOf(this.state);
     this.tips.clear();
     this.log.reset();
+    this.stateMap = new LedgerStateMap();
+    this.unlogged.length = 0;
   }
 
   get size(): number {
@@ -33,8 +45,22 @@ export class LedgerMemory {
   /** Folds one event in: domain state, stream tip, and (once committed) the Merkle log. */
   apply(recorded: RecordedEvent, revision: number): void {
     evolve(this.state, recorded);
+    this.unlogged.push(entitiesChangedBy(this.state, recorded));
     this.tips.set(recorded.stream, { revision, hash: recorded.hash });
     this.lastRecordedAt = Math.max(this.lastRecordedAt, Date.parse(recorded.recordedAt));
+  }
+
+  /**
+   * Appends the oldest folded event to the Merkle log (once durable) and its status
+   * changes to the state map. Records are read from the state as it is now: within a
+   * batch that is the state after the whole batch, which the batch's checkpoint commits to.
+   */
+  logged(envelopeHash: string): void {
+    this.log.append(envelopeHash);
+    for (const { kind, id } of this.unlogged.shift() ?? []) {
+      const record = statusRecord(this.state, kind, id);
+      if (record !== undefined) this.stateMap.map.set(entityKey(kind, id), statusRecordHash(record));
+    }
   }
 
   /**
@@ -48,7 +74,7 @@ export class LedgerMemory {
       for (const stored of page) {
         const { recorded } = recordedFromStored(stored);
         this.apply(recorded, stored.revision);
-        this.log.append(stored.hash);
+        this.logged(stored.hash);
         onEvent?.(recorded);
       }
       folded += page.length;

@@ -359,6 +359,17 @@ export class LedgerRuntime implements LedgerPort {
     return stored === undefined ? undefined : recordedEnvelopeOf(stored);
   }
 
+  /**
+   * Any event's receipt, as its submitter got one but against the latest checkpoint
+   * (taken first: the tree only grows, so the proof for that size stays available).
+   */
+  async receiptAt(position: number): Promise<Receipt | undefined> {
+    const checkpoint = this.memory.log.checkpoint();
+    if (!Number.isSafeInteger(position) || position < 0 || position >= checkpoint.treeSize) return undefined;
+    const [stored] = await this.options.store.readAll(position, 1);
+    return stored === undefined ? undefined : this.receiptOf(position, recordedFromStored(stored).envelope, checkpoint);
+  }
+
   /** A page of the global log as recorded events (read-model catch-up, in pages). */
   async readLog(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> {
     const end = Math.min(this.size(), fromPosition + limit);

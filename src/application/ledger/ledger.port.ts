@@ -73,6 +73,8 @@ export interface LedgerPort {
   inclusionProof(leafIndex: number, treeSize?: number): Result<InclusionProof>;
   consistencyProof(fromSize: number, toSize?: number): Result<ConsistencyProof>;
   eventAt(position: number): Promise<RecordedEnvelope | undefined>;
+  /** The receipt of the event at a position, against the latest checkpoint; undefined past the log's end. */
+  receiptAt(position: number): Promise<Receipt | undefined>;
   readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]>;
   /** Number of events in the global log. */
   size(): number;

@@ -2,7 +2,7 @@
 // One checkpoint signature covers a whole commit batch (DESIGN: receipts are proofs).
 import { bytesToHex, hexToBytes } from '../../integrity/bytes';
 import { leafIndex, treeSize } from '../../integrity/brands';
-import { signCheckpoint, type AnyNoteSigner } from '../../integrity/checkpoint';
+import { signCheckpoint, stateLine, type AnyNoteSigner } from '../../integrity/checkpoint';
 import { MemoryNodeStore, MerkleTree } from '../../integrity/merkle';
 import { ReceiptProofs } from './receipt-proofs';
 import { err, ok, problem, type Result } from '../../errors/problem';
@@ -13,6 +13,8 @@ export class MerkleLog {
   private tree = new MerkleTree(this.store);
   private proofs = new ReceiptProofs(this.store);
   private latest: SignedCheckpoint | undefined;
+  /** The state map root at the tree's size; each checkpoint carries it (docs/evidence-bundle.md). */
+  private stateRoot: (() => Uint8Array) | undefined;
 
   constructor(
     readonly origin: string,
@@ -28,10 +30,17 @@ export class MerkleLog {
     return this.tree.append(hexToBytes(envelopeHash));
   }
 
+  /** Where the state root comes from: it must always be the root at the tree's current size. */
+  commitState(stateRoot: () => Uint8Array): void {
+    this.stateRoot = stateRoot;
+    this.latest = undefined;
+  }
+
   /** Signs the current tree head; called once per commit batch. */
   sign(): SignedCheckpoint {
     const rootHash = this.tree.root();
-    const note = signCheckpoint({ origin: this.origin, size: this.tree.size, rootHash }, this.signer);
+    const extensions = this.stateRoot === undefined ? [] : [stateLine(this.stateRoot())];
+    const note = signCheckpoint({ origin: this.origin, size: this.tree.size, rootHash, extensions }, this.signer);
     if (!note.ok) throw new Error(`cannot sign checkpoint: ${note.problems[0].message}`);
     this.latest = { note: note.value, origin: this.origin, treeSize: this.tree.size, rootHash: bytesToHex(rootHash) };
     return this.latest;

@@ -7,3 +7,4 @@ export * from './note-sign';
 export * from './note-open';
 export * from './checkpoint-text';
 export * from './checkpoint-signing';
+export * from './state-line';

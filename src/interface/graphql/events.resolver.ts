@@ -4,6 +4,7 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { LEDGER_PORT, type LedgerPort, type RecordedEnvelope } from '../../application/ledger/ledger.port';
 import { ReadableBy, ReadGuard } from '../auth/read.guard';
 import { checkArguments, intArgumentProblem, lengthArgumentProblem } from './argument-checks';
+import { ReceiptView, toReceiptView } from './types/receipt.type';
 import { RecordedEventView } from './types/recorded-event.type';
 
 /** Bounds one page of a stream; the cost rule counts a query by its `limit`. */
@@ -21,6 +22,16 @@ export class EventsResolver {
   async event(@Args('position', { type: () => Int }) position: number): Promise<RecordedEnvelope | null> {
     checkArguments(intArgumentProblem('position', position, { min: 0 }));
     return (await this.ledger.eventAt(position)) ?? null;
+  }
+
+  @Query(() => ReceiptView, {
+    nullable: true,
+    description: 'The receipt of the event at a global position, against the latest checkpoint (checkable offline like a submit receipt). Admins and auditors.',
+  })
+  async receipt(@Args('position', { type: () => Int }) position: number): Promise<ReceiptView | null> {
+    checkArguments(intArgumentProblem('position', position, { min: 0 }));
+    const receipt = await this.ledger.receiptAt(position);
+    return receipt === undefined ? null : toReceiptView(receipt, false);
   }
 
   @Query(() => [RecordedEventView], { nullable: true, description: "A page of a stream's events, by revision. Admins and auditors." })

@@ -86,6 +86,14 @@ export class FakeLedger implements LedgerPort {
     return this.events[position];
   }
 
+  async receiptAt(position: number): Promise<Receipt | undefined> {
+    const event = this.events[position];
+    if (event === undefined) return undefined;
+    const { note } = this.latestCheckpoint();
+    const { stream, revision, type, hash: envelopeHash } = event;
+    return { envelopeHash, leafIndex: position, stream, revision, type, checkpoint: note, treeSize: this.size(), inclusionProof: [HASH('c'), HASH('d')] };
+  }
+
   async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {
     return this.events.filter((e) => e.stream === stream && e.revision >= fromRevision).slice(0, limit);
   }
