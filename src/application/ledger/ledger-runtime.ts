@@ -10,7 +10,7 @@ import { encodeStatement, parseStatement, signingMessage, type SignedStatement, 
 import type { EventStore } from '../../storage/event-store.port';
 import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
-import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
+import { receiptAtPosition, receiptOf, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
@@ -224,10 +224,7 @@ export class LedgerRuntime implements LedgerPort {
   }
 
   private receiptOf(position: number, envelope: Envelope, checkpoint: SignedCheckpoint): Receipt {
-    const inclusionProof = this.memory.log.proof(position, checkpoint.treeSize);
-    const base = { envelopeHash: envelope.hash, leafIndex: position, stream: envelope.stream, revision: envelope.revision, type: envelope.type };
-    const withResult = envelope.result === undefined ? base : { ...base, result: envelope.result };
-    return { ...withResult, checkpoint: checkpoint.note, treeSize: checkpoint.treeSize, inclusionProof };
+    return receiptOf(this.memory.log, position, envelope, checkpoint);
   }
 
   /** Listens to committed events in commit order (sagas, projections, subscriptions). */
@@ -364,10 +361,7 @@ export class LedgerRuntime implements LedgerPort {
    * (taken first: the tree only grows, so the proof for that size stays available).
    */
   async receiptAt(position: number): Promise<Receipt | undefined> {
-    const checkpoint = this.memory.log.checkpoint();
-    if (!Number.isSafeInteger(position) || position < 0 || position >= checkpoint.treeSize) return undefined;
-    const [stored] = await this.options.store.readAll(position, 1);
-    return stored === undefined ? undefined : this.receiptOf(position, recordedFromStored(stored).envelope, checkpoint);
+    return receiptAtPosition(this.options.store, this.memory.log, position, this.memory.log.checkpoint());
   }
 
   /** A page of the global log as recorded events (read-model catch-up, in pages). */

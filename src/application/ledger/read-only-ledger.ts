@@ -12,7 +12,7 @@ import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { SignedStatement } from '../../integrity/statement';
 import type { EventStore } from '../../storage/event-store.port';
 import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
-import { recordedEnvelopeOf, recordedFromStored } from './ledger-events';
+import { receiptAtPosition, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { keyIdOf } from './ledger-key-ring';
 import { ledgerFiles } from './ledger-files';
 import { LedgerMemory } from './ledger-memory';
@@ -28,6 +28,7 @@ import type {
   LedgerKey,
   LedgerPort,
   Reader,
+  Receipt,
   RecordedEnvelope,
   SignedCheckpoint,
   SubmitResult,
@@ -125,6 +126,11 @@ export class ReadOnlyLedger implements LedgerPort {
   /** A refused request, not a decision: the copy records none, so it answers none. */
   async authorize(_input: SignedStatement): Promise<AuthorizeResult> {
     return readOnlyRefusal() as AuthorizeResult;
+  }
+
+  /** Receipts are against the recorded checkpoint, the one `/checkpoint` serves. */
+  async receiptAt(position: number): Promise<Receipt | undefined> {
+    return receiptAtPosition(this.store, this.memory.log, position, this.checkpoint);
   }
 
   /** The latest checkpoint the record holds (a copy signs none of its own). */
