@@ -5,7 +5,9 @@
 // statement's text is encoded once and nothing per job is allocated.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '../integrity/bytes';
-import { hasSignatureShape, PUBLIC_KEY_LENGTH } from '../integrity/ed25519/signature-shape';
+import { nobleVerifier } from '../integrity/ed25519/noble-verifier';
+import { checkPublicKey } from '../integrity/ed25519/public-key';
+import { hasIdentityR, hasSignatureShape, PUBLIC_KEY_LENGTH } from '../integrity/ed25519/signature-shape';
 import type { NativeEd25519 } from '../integrity/ed25519/sodium-native';
 import { STATEMENT_SIGNING_PREFIX } from '../integrity/statement';
 
@@ -142,5 +144,16 @@ function verdict(b: PackedBatch, keys: KeyObjects, i: number, native: NativeEd25
 }
 
 function verifies(keys: KeyObjects, id: number, message: Uint8Array, sig: Uint8Array, native: NativeEd25519 | undefined): boolean {
+  if (hasIdentityR(sig)) return portableVerdict(keys.bytesOf(id), message, sig);
   return native?.accepts(sig, message, keys.bytesOf(id)) === true || verify(null, message, keys.get(id), sig);
+}
+
+/**
+ * The policy's own verdict (noble), for the signatures OpenSSL judges differently by
+ * version (hasIdentityR). The key passed the policy when the main thread registered it;
+ * checking it again here costs one key check for a signature almost never seen.
+ */
+function portableVerdict(keyBytes: Uint8Array, message: Uint8Array, sig: Uint8Array): boolean {
+  const key = checkPublicKey(keyBytes);
+  return key.ok && nobleVerifier.verify(key.value, message, sig);
 }

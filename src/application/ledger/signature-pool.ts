@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { PublicKey } from '../../integrity/ed25519';
 import { STATEMENT_SIGNING_PREFIX } from '../../integrity/statement';
 import { SIGNATURE_WORKER_SOURCE } from './signature-worker-source';
+import { hasIdentityR } from '../../integrity/ed25519/signature-shape';
 import { prepareCheck, verifyHere, type StatementSignatures, type Verdict } from './statement-signatures';
 
 export interface PoolOptions {
@@ -85,6 +86,9 @@ export class SignaturePool implements StatementSignatures {
     if (this.closed || (alone && this.mayCheckHere())) return done(verifyHere(key, text, signature));
     const prepared = prepareCheck(key, signature);
     if (prepared === undefined) return done(false);
+    // The worker asks OpenSSL alone; the few signatures it would judge differently from
+    // the policy on some Node versions are checked here (hasIdentityR).
+    if (hasIdentityR(prepared.sig)) return done(verifyHere(key, text, signature));
     this.outstanding++;
     this.waiting.push({ key, text, signature, keyId: prepared.key, sig: prepared.sig, done });
     if (!this.flushing) {

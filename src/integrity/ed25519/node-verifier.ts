@@ -7,10 +7,13 @@
 // What it does not do for us (small-order or torsioned keys) was done once per key.
 // Per signature only byte-level checks are added: length and S < L (which OpenSSL
 // 3.0 also checks; doing it here keeps the verdict independent of the OpenSSL build).
+// A signature whose R is the identity is judged by the portable verifier instead,
+// because OpenSSL's verdict on it changed between versions (hasIdentityR).
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { toBase64Url } from '../bytes';
 import { checkedKeyOf, type PublicKey } from './public-key';
-import { hasSignatureShape } from './signature-shape';
+import { nobleVerifier } from './noble-verifier';
+import { hasIdentityR, hasSignatureShape } from './signature-shape';
 import type { Ed25519Verifier } from './verifier';
 
 // A KeyObject costs about 7 µs to make (a verify about 100) and about 1.2 KB of native
@@ -38,6 +41,7 @@ export const nodeVerifier: Ed25519Verifier = Object.freeze({
   name: 'node',
   verify(key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
     if (!hasSignatureShape(signature)) return false;
+    if (hasIdentityR(signature)) return nobleVerifier.verify(key, message, signature);
     const keyObject = keyObjectOf(key);
     return keyObject !== undefined && verify(null, message, keyObject, signature);
   },

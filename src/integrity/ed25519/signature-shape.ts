@@ -24,3 +24,18 @@ export function hasSignatureShape(signature: Uint8Array): boolean {
   }
   return false; // S == L
 }
+
+/**
+ * True when the R half of `signature` (attacker-controlled, 64 bytes) is the canonical
+ * encoding of the identity point (1, then 31 zero bytes). RFC 8032's cofactorless
+ * equation accepts such a signature when [S]B = [k]A, and so does Writ's policy (CCTV
+ * vector 304), but OpenSSL's answer differs by version: Node 20's accepts it, Node 24's
+ * refuses it. The OpenSSL paths therefore hand exactly these signatures to the portable
+ * (noble) verifier, which keeps one verdict on every Node. One byte decides for every
+ * other signature, so the common path pays next to nothing.
+ */
+export function hasIdentityR(signature: Uint8Array): boolean {
+  if (signature[0] !== 1) return false;
+  for (let i = 1; i < PUBLIC_KEY_LENGTH; i++) if (signature[i] !== 0) return false;
+  return true;
+}
