@@ -18,6 +18,8 @@ export interface GraphQLLimits extends DocumentLimits {
   readonly cachedDocuments: number;
   /** A query (not a mutation) still running after this long is answered with `request.timeout`. */
   readonly queryTimeBudgetMs: number;
+  /** Documents larger than this (or with introspection) are not compiled by graphql-jit (request-hooks.ts). */
+  readonly maxCompiledTokens: number;
 }
 
 /**
@@ -45,4 +47,5 @@ export const GRAPHQL_LIMITS: GraphQLLimits = {
   cachedDocuments: 64,
   // Longer than a read-your-writes wait (5 s), which answers read_model.behind itself.
   queryTimeBudgetMs: 10_000,
+  maxCompiledTokens: 200,
 };

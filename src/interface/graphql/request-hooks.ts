@@ -3,7 +3,17 @@
 // on every request, whether Mercurius has the document cached or not, so the same
 // request always gets the same answer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { getOperationAST, getVariableValues, Location, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  BREAK,
+  getOperationAST,
+  getVariableValues,
+  Location,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Problem } from '../../errors/problem';
 import { aliasProblem, sourceProblem } from './document-limits';
 import { formatRefusal } from './error-formatter';
@@ -17,6 +27,7 @@ interface HookContext {
 
 export function graphqlRequestHooks(limits: GraphQLLimits) {
   const sources = new WeakMap<object, string>();
+  const compiled = new CompilePolicy(limits.maxCompiledTokens);
   return {
     preParsing(_schema: GraphQLSchema, source: string, context: HookContext): void {
       const broken = sourceProblem(source, limits);
@@ -30,13 +41,54 @@ export function graphqlRequestHooks(limits: GraphQLLimits) {
       const aliases = aliasProblem(document, limits);
       if (aliases) throw refusal(aliases);
     },
-    preExecution(schema: GraphQLSchema, document: DocumentNode, context: HookContext, variables: unknown): void {
+    preExecution(schema: GraphQLSchema, document: DocumentNode, context: HookContext, variables: unknown): { document: DocumentNode } | undefined {
       const operation = operationOf(document, context);
       if (operation.operation === 'subscription') throw subscriptionOverHttp();
       checkVariables(schema, operation, variables);
       if (operation.operation === 'query' && context.reply) startTimeBudget(context.reply, limits.queryTimeBudgetMs);
+      // Mercurius compiles no document handed back by this hook: graphql-js runs it.
+      return compiled.worthIt(document) ? undefined : { document };
     },
   };
+}
+
+/**
+ * graphql-jit compiles a document on its second run, in one synchronous step whose time
+ * grows with the document: about as long as running a large one many times, and long
+ * enough to stall every other request (100 ms and more for introspection). Clients'
+ * own documents, run over and over, are small; large documents and introspection are
+ * run by graphql-js instead.
+ */
+class CompilePolicy {
+  private readonly known = new WeakMap<DocumentNode, boolean>();
+
+  constructor(private readonly maxTokens: number) {}
+
+  worthIt(document: DocumentNode): boolean {
+    let worth = this.known.get(document);
+    if (worth === undefined) {
+      worth = tokenCount(document) <= this.maxTokens && !selectsIntrospection(document);
+      this.known.set(document, worth);
+    }
+    return worth;
+  }
+}
+
+function tokenCount(document: DocumentNode): number {
+  let count = 0;
+  for (let token = document.loc?.startToken ?? null; token !== null; token = token.next) count += 1;
+  return count;
+}
+
+function selectsIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(field) {
+      if (field.name.value === '__schema' || field.name.value === '__type') found = true;
+      return found ? BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 /** Fastify `preValidation` on the GraphQL routes: the shape of a POST body, before Fastify's schema coerces it. */
