@@ -4,11 +4,13 @@ import { GRAPHQL_LIMITS, type GraphQLLimits } from './graphql-limits';
 import { maxCostRule, type CostLimits } from './query-cost.rule';
 import { maxDepthRule } from './query-depth.rule';
 import { checkRequestBody, graphqlRequestHooks } from './request-hooks';
+import { subscriptionHooks } from './subscription-hooks';
 
 export const MAX_QUERY_DEPTH = GRAPHQL_LIMITS.maxDepth;
 export const QUERY_COST_LIMITS: CostLimits = GRAPHQL_LIMITS.cost;
 
 export function graphqlOptions(limits: GraphQLLimits = GRAPHQL_LIMITS): MercuriusDriverConfig {
+  const rules = [maxDepthRule(limits.maxDepth), maxCostRule(limits.cost)];
   return {
     driver: MercuriusDriver,
     path: '/graphql',
@@ -24,8 +26,8 @@ export function graphqlOptions(limits: GraphQLLimits = GRAPHQL_LIMITS): Mercuriu
     // cache is bounded in bytes too (graphql-limits.ts).
     cache: limits.cachedDocuments,
     // An array, not a function of the request, so Mercurius can cache validated queries.
-    validationRules: [maxDepthRule(limits.maxDepth), maxCostRule(limits.cost)],
-    hooks: graphqlRequestHooks(limits),
+    validationRules: rules,
+    hooks: { ...graphqlRequestHooks(limits), ...subscriptionHooks(limits, rules) },
     additionalRouteOptions: { preValidation: checkRequestBody },
   };
 }
