@@ -1,5 +1,5 @@
 // Every bound on what one GraphQL request may make the service do, in one place
-// (README.md, Interfaces, lists them). Each is checked before any resolver runs, except
+// (README.md, Interfaces, and docs/architecture.md list them). Each is checked before any resolver runs, except
 // the time budget, which is what is left once they all hold.
 import { DEFAULT_PAGE, MAX_PAGE } from '../../application/queries/pagination';
 import type { DocumentLimits } from './document-limits';
@@ -11,22 +11,21 @@ export interface GraphQLLimits extends DocumentLimits {
   readonly maxDepth: number;
   readonly cost: CostLimits;
   /**
-   * Documents Mercurius keeps parsed and validated, in each of its two caches (accepted
-   * and refused documents). With every document within maxBytes and maxTokens, this
-   * bounds the caches in bytes too (see GRAPHQL_LIMITS).
+   * Entries of each of Mercurius's two query caches (accepted and refused documents);
+   * its LRU keeps up to twice as many (the current and the previous generation).
    */
   readonly cachedDocuments: number;
   /** A query (not a mutation) still running after this long is answered with `request.timeout`. */
   readonly queryTimeBudgetMs: number;
-  /** Documents larger than this (or with introspection) are not compiled by graphql-jit (request-hooks.ts). */
+  /** Documents larger than this (or with introspection) are not compiled by graphql-jit (compile-policy.ts). */
   readonly maxCompiledTokens: number;
 }
 
 /**
- * Worst case of the query caches: a document of 1,000 tokens parses to about 0.4 MB
- * (tokens, nodes and locations; graphql-jit's compiled form on top), so 2 x 64
- * documents stay under about 64 MiB. The service's own documents (the SDK's, an
- * auditor's queries) are a few dozen, far under 64.
+ * The caches are bounded in bytes because every document is: one of 1,000 tokens and
+ * 32 KiB parses to at most about 0.45 MB (tokens, nodes and locations), so the two
+ * caches hold at most 2 x 2 x 64 x 0.45 MB, about 115 MB. Clients' own documents (the
+ * SDK's, an auditor's queries) are a few dozen, under 64.
  */
 export const GRAPHQL_LIMITS: GraphQLLimits = {
   maxBytes: 32 * 1024,

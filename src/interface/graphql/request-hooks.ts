@@ -3,18 +3,9 @@
 // on every request, whether Mercurius has the document cached or not, so the same
 // request always gets the same answer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  BREAK,
-  getOperationAST,
-  getVariableValues,
-  Location,
-  parse,
-  visit,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getOperationAST, getVariableValues, Location, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Problem } from '../../errors/problem';
+import { CompilePolicy } from './compile-policy';
 import { aliasProblem, sourceProblem } from './document-limits';
 import { formatRefusal } from './error-formatter';
 import type { GraphQLLimits } from './graphql-limits';
@@ -50,45 +41,6 @@ export function graphqlRequestHooks(limits: GraphQLLimits) {
       return compiled.worthIt(document) ? undefined : { document };
     },
   };
-}
-
-/**
- * graphql-jit compiles a document on its second run, in one synchronous step whose time
- * grows with the document: about as long as running a large one many times, and long
- * enough to stall every other request (100 ms and more for introspection). Clients'
- * own documents, run over and over, are small; large documents and introspection are
- * run by graphql-js instead.
- */
-class CompilePolicy {
-  private readonly known = new WeakMap<DocumentNode, boolean>();
-
-  constructor(private readonly maxTokens: number) {}
-
-  worthIt(document: DocumentNode): boolean {
-    let worth = this.known.get(document);
-    if (worth === undefined) {
-      worth = tokenCount(document) <= this.maxTokens && !selectsIntrospection(document);
-      this.known.set(document, worth);
-    }
-    return worth;
-  }
-}
-
-function tokenCount(document: DocumentNode): number {
-  let count = 0;
-  for (let token = document.loc?.startToken ?? null; token !== null; token = token.next) count += 1;
-  return count;
-}
-
-function selectsIntrospection(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Field(field) {
-      if (field.name.value === '__schema' || field.name.value === '__type') found = true;
-      return found ? BREAK : undefined;
-    },
-  });
-  return found;
 }
 
 /** Fastify `preValidation` on the GraphQL routes: the shape of a POST body, before Fastify's schema coerces it. */
