@@ -64,7 +64,7 @@ function unwrapRequestErrors(error: GraphQLError | Error): GraphQLError[] {
   if (wrapper === undefined || !Array.isArray(wrapper.errors)) return [error];
   if (wrapper.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
     const code: ErrorCode = 'request.method_not_allowed';
-    return [new GraphQLError('a GET request can only run a query; send mutations by POST', { originalError: wrapper, extensions: { code } })];
+    return [new GraphQLError('a GET request can only run a query: send mutations by POST, subscriptions over graphql-ws', { originalError: wrapper, extensions: { code } })];
   }
   for (const e of wrapper.errors) releaseStackFrames(e);
   return wrapper.errors.map((e: unknown) =>
