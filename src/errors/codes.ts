@@ -65,6 +65,11 @@ export const ERROR_CODES = [
   'query.invalid',
   'query.too_deep',
   'query.too_costly',
+  'query.too_large',
+  'query.too_many_aliases',
+  'request.invalid_body',
+  'request.method_not_allowed',
+  'request.timeout',
   'statement.wrong_type',
   'internal.error',
   // --- authorization ---

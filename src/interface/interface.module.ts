@@ -10,6 +10,7 @@ import { MetricsModule } from '../application/metrics/metrics.module';
 import { SubmitStatementHandler, SubmitStatementsHandler } from '../application/statements/submit-statement.handler';
 import { ReadGuard } from './auth/read.guard';
 import { ReadTokenVerifier } from './auth/read-token.verifier';
+import type { GraphQLLimits } from './graphql/graphql-limits';
 import { graphqlOptions } from './graphql/graphql.options';
 import { GRAPHQL_RESOLVERS } from './graphql/resolvers';
 import { GraphqlTiming } from './http/graphql-timing';
@@ -19,16 +20,18 @@ import { AuthzenRoutes } from './authzen/authzen.routes';
 export interface InterfaceModuleOptions {
   /** A module that provides and exports LEDGER_PORT. */
   readonly ledgerModule: Type<unknown> | DynamicModule;
+  /** The GraphQL request bounds; GRAPHQL_LIMITS unless a test needs others. */
+  readonly graphqlLimits?: GraphQLLimits;
 }
 
 @Module({})
 export class InterfaceModule {
-  static register({ ledgerModule }: InterfaceModuleOptions): DynamicModule {
+  static register({ ledgerModule, graphqlLimits }: InterfaceModuleOptions): DynamicModule {
     return {
       module: InterfaceModule,
       // Mutations reach the ledger as commands on the CQRS command bus; committed events
       // come back on its event bus, where sagas react to them.
-      imports: [CqrsModule.forRoot(), ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions())],
+      imports: [CqrsModule.forRoot(), ledgerModule, MetricsModule, GraphQLModule.forRoot<MercuriusDriverConfig>(graphqlOptions(graphqlLimits))],
       controllers: [LedgerHttpController],
       providers: [...GRAPHQL_RESOLVERS, SubmitStatementHandler, SubmitStatementsHandler, ReadTokenVerifier, ReadGuard, AuthzenRoutes, GraphqlTiming],
     };

@@ -1,25 +1,16 @@
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { DEFAULT_PAGE, MAX_PAGE } from '../../application/queries/pagination';
 import { formatExecution } from './error-formatter';
-import { MAX_STREAM_PAGE } from './events.resolver';
+import { GRAPHQL_LIMITS, type GraphQLLimits } from './graphql-limits';
 import { maxCostRule, type CostLimits } from './query-cost.rule';
 import { maxDepthRule } from './query-depth.rule';
+import { checkRequestBody, graphqlRequestHooks } from './request-hooks';
+import { subscriptionHooks } from './subscription-hooks';
 
-export const MAX_QUERY_DEPTH = 10;
+export const MAX_QUERY_DEPTH = GRAPHQL_LIMITS.maxDepth;
+export const QUERY_COST_LIMITS: CostLimits = GRAPHQL_LIMITS.cost;
 
-/**
- * One full page of a stream (1 + 1000 x 6 fields) fits; two do not. A read model's
- * connection is counted at its page size (`first`, 50 when omitted), so a full page of
- * 1,000 fits with a handful of fields and a richer selection needs smaller pages.
- */
-export const QUERY_COST_LIMITS: CostLimits = {
-  maxCost: 10_000,
-  defaultListSize: 10,
-  maxListSize: Math.max(MAX_STREAM_PAGE, MAX_PAGE),
-  defaultPageSize: DEFAULT_PAGE,
-};
-
-export function graphqlOptions(): MercuriusDriverConfig {
+export function graphqlOptions(limits: GraphQLLimits = GRAPHQL_LIMITS): MercuriusDriverConfig {
+  const rules = [maxDepthRule(limits.maxDepth), maxCostRule(limits.cost)];
   return {
     driver: MercuriusDriver,
     path: '/graphql',
@@ -31,7 +22,12 @@ export function graphqlOptions(): MercuriusDriverConfig {
     // Compile a query with graphql-jit once it has run once: clients send the same few
     // mutations over and over, and execution was a visible share of each request.
     jit: 1,
+    // Bounded by entries; every document is bounded in size before it is parsed, so the
+    // cache is bounded in bytes too (graphql-limits.ts).
+    cache: limits.cachedDocuments,
     // An array, not a function of the request, so Mercurius can cache validated queries.
-    validationRules: [maxDepthRule(MAX_QUERY_DEPTH), maxCostRule(QUERY_COST_LIMITS)],
+    validationRules: rules,
+    hooks: { ...graphqlRequestHooks(limits), ...subscriptionHooks(limits, rules) },
+    additionalRouteOptions: { preValidation: checkRequestBody },
   };
 }

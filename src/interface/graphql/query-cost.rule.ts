@@ -1,8 +1,10 @@
 // Refuses operations whose worst-case result is too large before any resolver runs.
-// Cost: every field is 1; a field returning a list multiplies the cost of what is
-// selected under it by the list's size (its `limit` argument when it has one). A Relay
-// connection (a field with a `first` argument) sizes the lists directly under it
-// (`edges`, `nodes`) by its page size: otherwise a page of 1,000 would cost as 10.
+// Cost: every field is 1, or the `complexity` its definition declares (a field whose
+// value can be large, such as a whole envelope); a field returning a list multiplies the
+// cost of what is selected under it by the list's size (its `limit` argument when it has
+// one). A Relay connection (a field with a `first` argument) sizes the lists directly
+// under it (`edges`, `nodes`) by its page size: otherwise a page of 1,000 would cost as
+// 10. Introspection is counted exactly (introspection-cost.ts).
 import {
   getNamedType,
   GraphQLError,
@@ -14,10 +16,12 @@ import {
   type FieldNode,
   type GraphQLField,
   type GraphQLNamedType,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { IntrospectionCounter } from './introspection-cost';
 
 export interface CostLimits {
   readonly maxCost: number;
@@ -27,23 +31,42 @@ export interface CostLimits {
   readonly maxListSize: number;
   /** A connection's page size when `first` is omitted (the service's default page); defaultListSize if unset. */
   readonly defaultPageSize?: number;
+  /**
+   * Values introspection may answer in one operation (they count towards maxCost as well);
+   * maxCost if unset. Each is a resolver call on the schema, several times slower than a
+   * field read from a row.
+   */
+  readonly maxIntrospection?: number;
 }
 
 export function maxCostRule(limits: CostLimits): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(operation) {
       const root = context.getSchema().getRootType(operation.operation) ?? undefined;
-      const cost = new CostWalker(context, limits).selectionCost(operation.selectionSet, root);
-      if (cost > limits.maxCost) {
-        context.reportError(
-          new GraphQLError(`the query may cost ${cost}; at most ${limits.maxCost} is allowed`, {
-            nodes: [operation],
-            extensions: { code: 'query.too_costly', details: { cost, max: limits.maxCost } },
-          }),
-        );
+      const introspection = new IntrospectionCounter(context, limits.maxIntrospection ?? limits.maxCost);
+      const cost = new CostWalker(context, limits, introspection).selectionCost(operation.selectionSet, root);
+      if (introspection.overBudget) {
+        const max = introspection.budget;
+        const message = `the query's introspection answers more than ${max} values; at most ${max} are allowed`;
+        context.reportError(tooCostly(message, operation, { introspection: introspection.spent, max }));
+      } else if (cost > limits.maxCost) {
+        const message = `the query may cost ${cost}; at most ${limits.maxCost} is allowed`;
+        context.reportError(tooCostly(message, operation, { cost, max: limits.maxCost }));
       }
     },
   });
+}
+
+function tooCostly(message: string, operation: OperationDefinitionNode, details: Record<string, number>): GraphQLError {
+  return new GraphQLError(message, { nodes: [operation], extensions: { code: 'query.too_costly', details } });
+}
+
+const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
+
+/** A field's own cost: its declared `complexity` (Nest's `@Field({ complexity })`), else 1. */
+function declaredCost(definition: GraphQLField<unknown, unknown>): number {
+  const declared = definition.extensions['complexity'];
+  return typeof declared === 'number' && Number.isFinite(declared) && declared >= 0 ? declared : 1;
 }
 
 class CostWalker {
@@ -52,6 +75,7 @@ class CostWalker {
   constructor(
     private readonly context: ValidationContext,
     private readonly limits: CostLimits,
+    private readonly introspection: IntrospectionCounter,
   ) {}
 
   /** `page`: the page size of the connection this selection is directly under, if any. */
@@ -67,14 +91,15 @@ class CostWalker {
     return cost;
   }
 
-  // Introspection (`__schema`, `__type`, `__typename`) reads the in-memory schema, not the
-  // ledger; the depth rule bounds it.
   private fieldCost(field: FieldNode, parent: GraphQLNamedType | undefined, page: number | undefined): number {
-    if (field.name.value.startsWith('__')) return 0;
-    const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[field.name.value] : undefined;
-    if (definition === undefined || field.selectionSet === undefined) return 1; // unknown fields: other rules report them
+    const name = field.name.value;
+    if (INTROSPECTION_ROOT_FIELDS.has(name) && parent === this.context.getSchema().getQueryType()) return this.introspection.rootFieldCost(field);
+    const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+    if (definition === undefined) return 1; // __typename; unknown fields: other rules report them
+    const own = declaredCost(definition);
+    if (field.selectionSet === undefined) return own;
     const below = this.selectionCost(field.selectionSet, getNamedType(definition.type), this.pageSize(field, definition));
-    return 1 + this.listSize(field, definition, page) * below;
+    return own + this.listSize(field, definition, page) * below;
   }
 
   private listSize(field: FieldNode, definition: GraphQLField<unknown, unknown>, page: number | undefined): number {

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LEDGER_PORT } from '../../../src/application/ledger/ledger.port';
 import { createHttpApp } from '../../../src/interface/http-app';
 import { InterfaceModule } from '../../../src/interface/interface.module';
+import type { GraphQLLimits } from '../../../src/interface/graphql/graphql-limits';
 import type { FakeLedger } from './fake-ledger';
 
 @Module({})
@@ -25,13 +26,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(ledger: FakeLedger): Promise<TestApp> {
+export async function startApp(ledger: FakeLedger, graphqlLimits?: GraphQLLimits): Promise<TestApp> {
   const ledgerModule = {
     module: FakeLedgerModule,
     providers: [{ provide: LEDGER_PORT, useValue: ledger }],
     exports: [LEDGER_PORT],
   };
-  const app = await createHttpApp(InterfaceModule.register({ ledgerModule }), { logger: false });
+  const app = await createHttpApp(InterfaceModule.register({ ledgerModule, graphqlLimits }), { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {
