@@ -7,7 +7,9 @@
 // started: dist is fresh when the stamp is no older than the newest source file (an
 // edit made during a build leaves it stale) and the CLI's entry point exists. Where Vite
 // is installed (a checkout with its dev dependencies), the build also type-checks and
-// bundles the auditor console (console/ -> dist/console), and dist is fresh only with it.
+// bundles the auditor console (console/ -> dist/console), and dist is fresh only with it;
+// where GraphiQL is installed it lays out /graphiql (graphiql/ and GraphiQL's and React's
+// own UMD files -> dist/graphiql), so the page needs no CDN.
 // Run directly (`node scripts/dist.js`) it builds unconditionally.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -15,13 +17,30 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCES = ['src', 'bench', 'console', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'bench', 'console', 'graphiql', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 /** A build lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
 
 const stampOf = (root) => path.join(root, 'dist', '.build-stamp');
 const entryOf = (root) => path.join(root, 'dist', 'src', 'cli', 'main.js');
 const consoleOf = (root) => path.join(root, 'dist', 'console', 'index.html');
+const graphiqlOf = (root) => path.join(root, 'dist', 'graphiql', 'index.html');
+
+/** The files GraphiQL's page loads, from their npm packages (dev dependencies). */
+const GRAPHIQL_FILES = [
+  ['graphiql', 'graphiql.min.js'],
+  ['graphiql', 'graphiql.min.css'],
+  ['react', 'umd/react.production.min.js'],
+  ['react-dom', 'umd/react-dom.production.min.js'],
+];
+
+function packageDirOf(root, name) {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [root] }));
+  } catch {
+    return undefined;
+  }
+}
 
 function newest(file) {
   let stat;
@@ -38,7 +57,8 @@ function isFresh(root = ROOT) {
   try {
     const stamp = fs.statSync(stampOf(root)).mtimeMs;
     const consoleBuilt = viteOf(root) === undefined || fs.existsSync(consoleOf(root));
-    return fs.existsSync(entryOf(root)) && consoleBuilt && stamp >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+    const graphiqlBuilt = packageDirOf(root, 'graphiql') === undefined || fs.existsSync(graphiqlOf(root));
+    return fs.existsSync(entryOf(root)) && consoleBuilt && graphiqlBuilt && stamp >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
   } catch {
     return false;
   }
@@ -69,6 +89,21 @@ function buildConsole(root, tsc, out) {
   return run([tsc, '-p', path.join(root, 'console', 'tsconfig.json')]) && run([vite, 'build', path.join(root, 'console')]);
 }
 
+/** Lays out dist/graphiql: the page and its script, and the UMD files they load. */
+function buildGraphiql(root) {
+  if (packageDirOf(root, 'graphiql') === undefined) return true;
+  const out = path.join(root, 'dist', 'graphiql');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  for (const name of ['index.html', 'start.js']) fs.copyFileSync(path.join(root, 'graphiql', name), path.join(out, name));
+  for (const [pkg, file] of GRAPHIQL_FILES) {
+    const dir = packageDirOf(root, pkg);
+    if (dir === undefined) return false;
+    fs.copyFileSync(path.join(dir, file), path.join(out, path.basename(file)));
+  }
+  return true;
+}
+
 /**
  * Compiles with tsc (and the console with Vite). Its report goes to `out` (a file descriptor: the launcher passes
  * stderr, so stdout carries only the command's output). Returns whether it succeeded.
@@ -78,7 +113,7 @@ function build(root = ROOT, out = 1) {
   if (tsc === undefined) return false;
   const started = new Date();
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', out, out] });
-  if (r.status !== 0 || !buildConsole(root, tsc, out)) return false;
+  if (r.status !== 0 || !buildConsole(root, tsc, out) || !buildGraphiql(root)) return false;
   fs.writeFileSync(stampOf(root), `${started.toISOString()}\n`);
   fs.utimesSync(stampOf(root), started, started);
   return true;
