@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       `  GraphQL          ${base}/graphql`,
       `  checkpoint       ${base}/checkpoint`,
       `  console          ${base}/console/`,
+      `  GraphiQL         ${base}/graphiql/`,
       `WRIT_READY ${base}`,
     ].join('\n'),
   );
@@ -59,6 +60,8 @@ function readOnlyBanner(config: WritConfig, ledger: LedgerPort, base: string): s
     `  verifier key     ${ledger.verifierKey}`,
     `  GraphQL          ${base}/graphql`,
     `  checkpoint       ${base}/checkpoint (the latest recorded: tree size ${ledger.latestCheckpoint().treeSize})`,
+    `  console          ${base}/console/`,
+    `  GraphiQL         ${base}/graphiql/`,
     `WRIT_READY ${base}`,
   ].join('\n');
 }
