@@ -43,3 +43,5 @@ export * from './capability';
 
 export { entitiesChangedBy, entityKey, statusRecord, statusRecordHash, STATUS_KINDS, type EntityRef, type StatusKind, type StatusRecord } from './state/status-records';
 export { LedgerStateMap } from './state/state-map-fold';
+
+export * from './behaviour';

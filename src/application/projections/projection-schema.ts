@@ -5,7 +5,8 @@
 export const READ_MODEL_APPLICATION = 'writ-read-models';
 // 4: the window indexes of credentials and delegations cover the expiring inventory.
 // 5: meta names the ledger and the hash of the last event applied (bound to their log).
-export const READ_MODEL_SCHEMA_VERSION = 5;
+// 6: anomalies and the per-agent behaviour trackers behind them (docs/behaviour.md).
+export const READ_MODEL_SCHEMA_VERSION = 6;
 
 /** A named (partial) index, or just its columns (named `<table>_i<n>`). */
 type IndexSpec = string | { readonly name: string; readonly columns: string; readonly where: string };
@@ -59,13 +60,20 @@ export const READ_MODEL_DDL: readonly string[] = [
   // window is what the over-scoped inventory asks.
   `CREATE TABLE IF NOT EXISTS chain_hops (delegation_id TEXT NOT NULL, chain_id INTEGER NOT NULL, capability INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS chain_hops_delegation ON chain_hops (delegation_id, chain_id)`,
+  // Anomalies (append-only, keyed by the decision that made them fire) and each agent's
+  // baseline counters as of the applied position (behaviour-rows.ts).
+  `CREATE TABLE IF NOT EXISTS anomalies (position INTEGER NOT NULL, seq INTEGER NOT NULL, agent_id TEXT NOT NULL, owner_id TEXT, rule TEXT NOT NULL, severity TEXT NOT NULL,
+     value REAL NOT NULL, baseline REAL NOT NULL, threshold REAL NOT NULL, subject TEXT, positions TEXT NOT NULL, recorded_at INTEGER NOT NULL, PRIMARY KEY (position, seq)) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS anomalies_agent ON anomalies (agent_id, position)`,
+  `CREATE INDEX IF NOT EXISTS anomalies_owner ON anomalies (owner_id, position)`,
+  `CREATE TABLE IF NOT EXISTS behaviour (agent_id TEXT PRIMARY KEY, tracker TEXT NOT NULL) WITHOUT ROWID`,
 ];
 
 /** Tables only: a rebuild loads them first and builds the secondary indexes once, at the end. */
 export const READ_MODEL_TABLES = READ_MODEL_DDL.filter((ddl) => !ddl.startsWith('CREATE INDEX'));
 export const READ_MODEL_INDEXES = READ_MODEL_DDL.filter((ddl) => ddl.startsWith('CREATE INDEX'));
 /** The indexes of the append-only tables (whole before a bulk load writes its head rows). */
-export const APPEND_ONLY_INDEXES = READ_MODEL_INDEXES.filter((ddl) => / ON (events|chain_hops) /.test(ddl));
+export const APPEND_ONLY_INDEXES = READ_MODEL_INDEXES.filter((ddl) => / ON (events|chain_hops|anomalies) /.test(ddl));
 
 /**
  * Decisions as DecisionRow (the owner is the event's human_id, the chain text joined back

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
+import { BehaviourRows } from './behaviour-rows';
 import { BulkWriter, type WriterRef } from './bulk-writer';
 import { ChainIds } from './chain-ids';
 import { evolveRows } from './evolve-rows';
@@ -56,6 +57,7 @@ export class ProjectionStore {
   private readonly chains: RowBuffer;
   private readonly chainHopRows: RowBuffer;
   private readonly chainIds: ChainIds;
+  private readonly behaviour: BehaviourRows;
   private readonly setPosition: Stmt;
   private readonly reader: RowReader;
   private appliedPosition: number;
@@ -97,6 +99,7 @@ export class ProjectionStore {
     );
     ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = bindingIn(this.db));
     this.chainIds = new ChainIds(this.db, this.chains, this.chainHopRows);
+    this.behaviour = new BehaviourRows(this.db, this.writer);
     const head = <T extends VersionedTable>(t: T) => (id: string) => this.heads[t].get(id) as VersionedTables[T] | undefined;
     this.reader = { principal: head('principals'), entitlement: head('entitlements'), agent: head('agents'), delegation: head('delegations'), credential: head('credentials') };
   }
@@ -129,6 +132,7 @@ export class ProjectionStore {
       ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = before);
       for (const table of TABLES) this.heads[table].reset();
       for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
+      this.behaviour.clear();
       // A failed bulk load is over (below); its writer thread may still hold the file.
       if (!this.writer.current) this.chainIds.reset();
       if (this.bulk) this.failed = error instanceof Error ? error : new Error(String(error));
@@ -160,6 +164,7 @@ export class ProjectionStore {
         throw new Error(`read models: this file follows ledger ${this.ledgerId}, not ${ledgerId} (position ${event.position})`);
       }
       this.write(evolveRows(this.reader, event), event);
+      this.behaviour.apply(event, (agentId) => this.reader.agent(agentId)?.owner_id ?? null);
       this.appliedPosition = event.position;
       this.lastHash = event.hash;
       this.ledgerId = ledgerId;
@@ -169,6 +174,7 @@ export class ProjectionStore {
       else this.heads[table].storeHeads();
     }
     for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
+    this.behaviour.flush();
     // A bulk load claims a position only once it is whole (finishBulk).
     if (!this.bulk) this.setPosition.run(...this.positionRow);
   }

@@ -11,6 +11,8 @@ import type { Problem } from '../../errors/problem';
 import { DECISION_ROWS, EVENT_ROWS } from '../projections/projection-schema';
 import type { ReadModels } from '../projections/read-models';
 import type { DecisionRow, EventRow } from '../projections/rows';
+import type { AnomalyRow } from '../projections/behaviour-rows';
+import { anomalyPage } from './anomalies';
 
 export interface FeedFilter {
   readonly agent?: string | null;
@@ -72,7 +74,25 @@ export function decisionFeed(models: ReadModels, after: number, filter: FeedFilt
   });
 }
 
-async function* follow<T extends { position: number }>(models: ReadModels, after: number, guard: FeedGuard, signal: AbortSignal, page: (from: number, to: number) => T[]): AsyncGenerator<T> {
+/** Anomalies after `after`, then live (`human` is the agent's owner when the anomaly fired). */
+export function anomalyFeed(models: ReadModels, after: number, filter: FeedFilter, guard: FeedGuard, signal: AbortSignal): AsyncGenerator<AnomalyRow> {
+  let full = false;
+  return follow(models, after, guard, signal, (from, to) => {
+    const page = anomalyPage(models.store, { agent: filter.agent ?? null, owner: filter.human ?? null }, from, to, PAGE);
+    full = page.full;
+    return page.rows;
+  }, () => full);
+}
+
+async function* follow<T extends { position: number }>(
+  models: ReadModels,
+  after: number,
+  guard: FeedGuard,
+  signal: AbortSignal,
+  page: (from: number, to: number) => T[],
+  // Whether the page stopped short of `to` (more rows wait before it).
+  more: (rows: readonly T[]) => boolean = (rows) => rows.length === PAGE,
+): AsyncGenerator<T> {
   let seen = after;
   while (!signal.aborted) {
     const to = models.position;
@@ -86,7 +106,7 @@ async function* follow<T extends { position: number }>(models: ReadModels, after
       seen = row.position;
       yield row;
     }
-    if (rows.length === PAGE) continue;
+    if (more(rows)) continue;
     seen = Math.max(seen, to);
     if (models.position <= seen) await advanced(models, seen, signal, guard.until);
   }

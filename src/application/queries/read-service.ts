@@ -3,7 +3,9 @@
 import { err, ok, problem, type Problem, type Result } from '../../errors/problem';
 import type { ReadModels } from '../projections/read-models';
 import type { DecisionRow, EventRow } from '../projections/rows';
-import { abortable, decisionFeed, eventFeed, type FeedFilter, type FeedGuard } from './feeds';
+import type { AnomalyRow } from '../projections/behaviour-rows';
+import { anomaliesAt, anomalyKey, anomalyView, type AnomalyFilter, type AnomalyView } from './anomalies';
+import { abortable, anomalyFeed, decisionFeed, eventFeed, type FeedFilter, type FeedGuard } from './feeds';
 import { InventoryReader, windowKey, type StandingLimits, type UnusedCapability, type WindowItem } from './inventories';
 import { LineageReader, type Lineage } from './lineage';
 import { ListReader, type AgentFilter, type CredentialFilter, type DecisionFilter, type DelegationFilter, type PrincipalFilter } from './lists';
@@ -171,19 +173,25 @@ export class ReadService {
     return this.list(reader, at, args, [['human', owner]], (p, page) => this.inventories.standing(p, owner, page), windowKey);
   }
 
+  /** Anomalies of the behaviour rules (docs/behaviour.md), oldest first; outside admin/auditor name an agent or owner in scope. */
+  anomalies(reader: ReaderIdentity, f: AnomalyFilter, at: At, args: PageArgs): Promise<Result<Connection<AnomalyView>>> {
+    return this.list(reader, at, args, [['agent', f.agent], ['human', f.owner]], (p, page) => anomaliesAt(this.models.store, f, p, page).map(anomalyView), anomalyKey);
+  }
+
   /**
    * Opens a feed: outside admin/auditor the filter must name an agent or a human in
    * scope. The same judgement, on the reader as the session knows it then, is made again
    * before every batch; the feed ends with the first refusal.
    */
-  feed(session: FeedSession, kind: 'events' | 'decisions', filter: FeedFilter, after: number | null | undefined): Result<AsyncIterableIterator<EventRow | DecisionRow>> {
+  feed(session: FeedSession, kind: 'events' | 'decisions' | 'anomalies', filter: FeedFilter, after: number | null | undefined): Result<AsyncIterableIterator<EventRow | DecisionRow | AnomalyRow>> {
     if (after != null && (!Number.isSafeInteger(after) || after < -1)) return err(problem('input.invalid', 'after must be a position (or -1 for the whole log)', 'after'));
     const p = this.models.position;
     const refusal = this.feedRefusal(session, filter, p);
     if (refusal !== undefined) return err(refusal);
     const guard: FeedGuard = { refused: (position) => this.feedRefusal(session, filter, position), until: session.until };
     const start = after ?? p;
-    return ok(abortable<EventRow | DecisionRow>((signal) => (kind === 'events' ? eventFeed(this.models, start, filter, guard, signal) : decisionFeed(this.models, start, filter, guard, signal))));
+    const feeds = { events: eventFeed, decisions: decisionFeed, anomalies: anomalyFeed } as const;
+    return ok(abortable<EventRow | DecisionRow | AnomalyRow>((signal) => feeds[kind](this.models, start, filter, guard, signal)));
   }
 
   private feedRefusal(session: FeedSession, filter: FeedFilter, p: number): Problem | undefined {

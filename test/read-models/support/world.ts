@@ -26,14 +26,17 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** `storePath`: the event store file (`:memory:` unless a test must read the file too). */
-export async function openWorld(waitMs = 5000, storePath = ':memory:'): Promise<World> {
+/**
+ * `storePath`: the event store file (`:memory:` unless a test must read the file too);
+ * `now`: the clock both the ledger and the statements read (a test that simulates days).
+ */
+export async function openWorld(waitMs = 5000, storePath = ':memory:', now: () => number = Date.now): Promise<World> {
   const ledgerId = `ledger-${Math.random().toString(36).slice(2)}`;
-  const f = new StatementFactory(ledgerId);
+  const f = new StatementFactory(ledgerId, () => new Date(now()));
   const people = { ledger: actor('ledger'), admin: actor('admin'), auditor: actor('auditor'), alice: actor('alice'), bob: actor('bob'), broker: actor('broker'), carol: actor('carol') };
   const agents = { a1: actor('a1'), a2: actor('a2'), b1: actor('b1'), c1: actor('c1') };
   const runtime = await LedgerRuntime.create(
-    { store: new SqliteEventStore(storePath), signer: seedSigner(people.ledger.keys.seed), clock: monotonicClock(), originHost: 'writ.test' },
+    { store: new SqliteEventStore(storePath), signer: seedSigner(people.ledger.keys.seed), clock: monotonicClock(now), originHost: 'writ.test' },
     f.statement(people.ledger, 'ledger.genesis', {
       publicKey: people.ledger.publicKey,
       admins: [{ principalId: people.admin.id, kind: 'human', name: 'Admin', publicKey: people.admin.publicKey }],

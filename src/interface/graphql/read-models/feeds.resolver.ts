@@ -18,7 +18,9 @@ import { GraphQLError } from 'graphql';
 import type { Problem, Result } from '../../../errors/problem';
 import { FeedEnded } from '../../../application/queries/feeds';
 import { ReadModelResolverBase } from './read-models.resolver';
-import { DecisionRecord } from './read-model.types';
+import { AnomalyRecord, DecisionRecord } from './read-model.types';
+import { anomalyView } from '../../../application/queries/anomalies';
+import type { AnomalyRow } from '../../../application/projections/behaviour-rows';
 
 @InputType('FeedFilter')
 export class FeedFilterInput {
@@ -71,7 +73,12 @@ export class FeedsResolver extends ReadModelResolverBase {
     return this.open(context, 'decisions', filter, after);
   }
 
-  private async open(context: SubscriptionContext, kind: 'events' | 'decisions', filter: FeedFilterInput | undefined, after: number | undefined) {
+  @Subscription(() => AnomalyRecord, { description: 'The live anomaly feed (filter by agent or human; types and outcome do not apply).', resolve: (row: AnomalyRow) => anomalyView(row) })
+  async anomalyFeed(@Context() context: SubscriptionContext, @Args('after', AFTER) after?: number, @Args('filter', { type: () => FeedFilterInput, nullable: true }) filter?: FeedFilterInput) {
+    return this.open(context, 'anomalies', filter, after);
+  }
+
+  private async open(context: SubscriptionContext, kind: 'events' | 'decisions' | 'anomalies', filter: FeedFilterInput | undefined, after: number | undefined) {
     const init = context._connectionInit ?? {};
     const header = init.authorization ?? init.Authorization ?? (typeof init.token === 'string' ? `Bearer ${init.token}` : undefined);
     const session = refusedAsGraphQL(await this.verifier.session(typeof header === 'string' ? header : undefined));

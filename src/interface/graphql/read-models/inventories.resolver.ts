@@ -9,7 +9,7 @@ import { CurrentReader, ReadableBy, ReadGuard } from '../../auth/read.guard';
 import { checkArguments } from '../argument-checks';
 import { problem } from '../../../errors/problem';
 import { ReadModelResolverBase } from './read-models.resolver';
-import { AgentConnection, AsOfInput, DormantConnection, OverScopedConnection, UnreviewedConnection, WindowConnection } from './read-model.types';
+import { AgentConnection, AnomalyConnection, AsOfInput, DormantConnection, OverScopedConnection, UnreviewedConnection, WindowConnection } from './read-model.types';
 
 const AS_OF = { type: () => AsOfInput, nullable: true, description: 'As of a past position or time (default: the head, now).' } as const;
 const AT_LEAST = { type: () => Int, nullable: true } as const;
@@ -59,5 +59,12 @@ export class InventoriesResolver extends ReadModelResolverBase {
   @Query(() => WindowConnection, { nullable: true, description: 'Live delegations and credentials with windows longer than the configured maximum (standing authority).' })
   standing(@CurrentReader() reader: Reader, @Args('owner', OWNER) owner?: string, @Args('asOf', AS_OF) asOf?: AsOfInput, @Args('atLeast', AT_LEAST) atLeast?: number, @Args('first', FIRST) first?: number, @Args('after', AFTER) after?: string) {
     return this.answer(this.service.standing(reader, owner ?? null, { asOf, atLeast }, { first, after }));
+  }
+
+  @Query(() => AnomalyConnection, { nullable: true, description: 'Anomalies of the behaviour rules, oldest first (docs/behaviour.md). Outside admin/auditor, name an agent or an owner in scope.' })
+  anomalies(@CurrentReader() reader: Reader, @Args('agent', { type: () => ID, nullable: true }) agent?: string, @Args('owner', OWNER) owner?: string, @Args('since', { type: () => String, nullable: true, description: 'RFC 3339: only anomalies recorded at or after it.' }) since?: string, @Args('asOf', AS_OF) asOf?: AsOfInput, @Args('atLeast', AT_LEAST) atLeast?: number, @Args('first', FIRST) first?: number, @Args('after', AFTER) after?: string) {
+    const sinceMs = since == null ? null : Date.parse(since);
+    checkArguments(sinceMs !== null && !Number.isFinite(sinceMs) ? problem('input.invalid', 'since must be an RFC 3339 time', 'since') : undefined);
+    return this.answer(this.service.anomalies(reader, { agent: agent ?? null, owner: owner ?? null, since: sinceMs }, { asOf, atLeast }, { first, after }));
   }
 }

@@ -216,6 +216,22 @@ export class WindowView {
   @Field() endsAt!: string;
 }
 
+@ObjectType('Anomaly', { description: 'A behaviour rule that fired on a recorded decision (docs/behaviour.md): the rule, what was observed, the baseline and the decisions it rests on.' })
+export class AnomalyRecord {
+  @Field(() => Int, { description: 'Leaf index of the decision that made the rule fire.' }) position!: number;
+  @Field(() => ID) agentId!: string;
+  @Field(() => String, { nullable: true, description: 'The agent’s owner when it fired.' }) ownerId!: string | null;
+  @Field({ description: 'rate.spike, denial.spike, resource.first_use, hours.unusual, chain.deep or credential.new_rate.' }) rule!: string;
+  @Field({ description: 'low, medium or high.' }) severity!: string;
+  @Field(() => Float, { description: 'The observed value (decisions this hour, chain depth, hour of day, ...).' }) value!: number;
+  @Field(() => Float, { description: 'The agent’s own baseline for the same measure.' }) baseline!: number;
+  @Field(() => Float, { description: 'The value at which the rule fires.' }) threshold!: number;
+  @Field(() => String, { nullable: true, description: 'An action and resource pattern, or a credential, when the rule is about one.' }) subject!: string | null;
+  @Field(() => [Int], { description: 'Leaf indexes of the decisions it rests on.' }) positions!: number[];
+  @Field() recordedAt!: string;
+}
+
+export const AnomalyConnection = connectionOf(AnomalyRecord, 'Anomaly');
 export const PrincipalConnection = connectionOf(PrincipalRecord, 'Principal');
 export const AgentConnection = connectionOf(AgentRecord, 'Agent');
 export const DelegationConnection = connectionOf(DelegationRecord, 'Delegation');
