@@ -13,27 +13,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerRuntime } from '../src/application/ledger/ledger-runtime';
-import { memoryKeyStore, seedSigner, type LedgerSigner } from '../src/application/ledger/ledger-signer';
+import { memoryKeyStore, seedSigner } from '../src/application/ledger/ledger-signer';
 import { monotonicClock } from '../src/application/ledger/ledger-clock';
 import type { SignedStatement, Statement } from '../src/integrity/statement';
-import { encodeStatement, signingMessage } from '../src/integrity/statement';
 import { toBase64Url } from '../src/integrity/bytes';
 import { defaultSignatureThreads, statementSignatures, type StatementSignatures } from '../src/application/ledger/statement-signatures';
 import { SqliteEventStore } from '../src/storage/sqlite/sqlite-event-store';
 import { measure, median, percentiles, type Row } from './harness';
 import type { Ceilings } from './ceilings';
+import { ChainWorld, MODEL, party, type Party } from './chain-world';
 import { cpuNote, mainThreadCpuMs, verifyCpuMs } from './thread-cpu';
-
-interface Party {
-  readonly id: string;
-  readonly signer: LedgerSigner;
-  readonly publicKey: string;
-}
-
-const party = (prefix: string): Party => {
-  const signer = seedSigner(new Uint8Array(randomBytes(32)));
-  return { id: `${prefix}-${randomUUID()}`, signer, publicKey: toBase64Url(signer.publicKey) };
-};
 
 // From a seed through PKCS#8, not generateKeyPairSync + JWK export: on Node 20 that pair
 // can deadlock when a GC runs a finished key-generation job's destructor mid-export.
@@ -54,19 +43,15 @@ function benchSignatures(): StatementSignatures {
   });
 }
 
-const CAPABILITY = { resource: 'erp://po/**', actions: ['create'], conditions: { maxAmount: 1_000_000 } };
-const MODEL = { name: 'bench', version: '1' };
-
 /** Commit batches seen, to report the batch sizes group commit reached. */
 const batches: number[] = [];
 
+/** The runtime in this process, and the chains (chain-world.ts) submitted straight into it. */
 class BenchLedger {
   private constructor(
     readonly dir: string,
     readonly runtime: LedgerRuntime,
-    readonly ledgerId: string,
-    readonly admin: Party,
-    readonly human: Party,
+    readonly world: ChainWorld,
   ) {}
 
   static async create(durability: 'full' | 'normal'): Promise<BenchLedger> {
@@ -82,57 +67,34 @@ class BenchLedger {
       body: { publicKey: toBase64Url(signer.publicKey), admins: [{ principalId: admin.id, kind: 'human', name: 'Admin', publicKey: admin.publicKey }] },
     };
     const runtime = await LedgerRuntime.create({ store, signer, keys: memoryKeyStore(seed), clock: monotonicClock(), originHost: 'bench.local', signatures: benchSignatures(), observer: { committed: (_e, size) => void batches.push(size) } }, genesis);
-    const bench = new BenchLedger(dir, runtime, ledgerId, admin, party('human'));
-    await bench.must([bench.signed(admin, 'principal.registered', { principalId: bench.human.id, kind: 'human', name: 'Hana', publicKey: bench.human.publicKey })]);
-    await bench.must([bench.signed(admin, 'principal.entitlement_granted', { principalId: bench.human.id, entitlementId: 'e-bench', capability: CAPABILITY })]);
-    return bench;
-  }
-
-  signed(by: Party, type: string, body: object): SignedStatement {
-    const text = encodeStatement({ v: 1, ledgerId: this.ledgerId, type, actor: by.id, nonce: randomUUID(), issuedAt: new Date().toISOString(), body } as Statement);
-    return { statement: text, signature: toBase64Url(by.signer.sign(signingMessage(text))) };
-  }
-
-  async must(inputs: readonly SignedStatement[]): Promise<void> {
-    const results = await this.runtime.submitBatch(inputs);
-    const refused = results.find((r) => !r.ok);
-    if (refused !== undefined && !refused.ok) throw new Error(`bench setup refused: ${JSON.stringify(refused.problems[0])}`);
+    const must = async (inputs: readonly SignedStatement[]): Promise<void> => {
+      const results = await runtime.submitBatch(inputs);
+      const refused = results.find((r) => !r.ok);
+      if (refused !== undefined && !refused.ok) throw new Error(`bench setup refused: ${JSON.stringify(refused.problems[0])}`);
+    };
+    return new BenchLedger(dir, runtime, await ChainWorld.create(ledgerId, admin, must));
   }
 
   /** `count` agents owned by the human, provisioned in batches (their keys are real, their seeds unused). */
   async fillerAgents(count: number): Promise<void> {
+    const { world } = this;
     for (let done = 0; done < count; ) {
       const batch = Math.min(512, count - done);
       const inputs = Array.from({ length: batch }, () => {
         const raw = rawPublicKey(randomBytes(32));
-        return this.signed(this.human, 'agent.provisioned', { agentId: `filler-${randomUUID()}`, ownerId: this.human.id, publicKey: raw, purpose: 'filler', model: MODEL });
+        return world.signed(world.human, 'agent.provisioned', { agentId: `filler-${randomUUID()}`, ownerId: world.human.id, publicKey: raw, purpose: 'filler', model: MODEL });
       });
-      await this.must(inputs);
+      await world.must(inputs);
       done += batch;
     }
   }
 
-  /** A chain of `depth` delegations from the human; returns the leaf agent and its credential id. */
-  async chain(depth: number): Promise<{ agent: Party; credentialId: string }> {
-    const now = Date.now();
-    let parent: { agent: Party; delegationId: string } | undefined;
-    for (let level = 0; level < depth; level++) {
-      const agent = party('agent');
-      const by = parent?.agent ?? this.human;
-      await this.must([this.signed(by, 'agent.provisioned', { agentId: agent.id, ownerId: this.human.id, publicKey: agent.publicKey, purpose: 'bench', model: MODEL, ...(parent ? { parentAgentId: parent.agent.id } : {}) })]);
-      const delegationId = `d-${randomUUID()}`;
-      const window = { notBefore: new Date(now - 60_000 + level).toISOString(), notAfter: new Date(now + 86_400_000 - level * 1000).toISOString() };
-      const link = parent === undefined ? { entitlementId: 'e-bench' } : { parentId: parent.delegationId };
-      await this.must([this.signed(by, 'delegation.granted', { delegationId, delegateeId: agent.id, ...link, capabilities: [CAPABILITY], ...window, depth: depth - level - 1, purpose: 'bench' })]);
-      parent = { agent, delegationId };
-    }
-    const credentialId = `c-${randomUUID()}`;
-    await this.must([this.signed(parent!.agent, 'credential.request', { credentialId, delegationId: parent!.delegationId, task: { id: 'bench' }, ttlSeconds: 3600 })]);
-    return { agent: parent!.agent, credentialId };
+  chain(depth: number): Promise<{ agent: Party; credentialId: string }> {
+    return this.world.chain(depth);
   }
 
   request(agent: Party, credentialId: string): SignedStatement {
-    return this.signed(agent, 'action.request', { requestId: randomUUID(), credentialId, action: 'create', resource: `erp://po/orders/${randomUUID()}`, amount: 10, taskId: 'bench' });
+    return this.world.request(agent, credentialId);
   }
 
   async decide(input: SignedStatement): Promise<void> {
