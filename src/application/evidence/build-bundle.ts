@@ -51,7 +51,7 @@ export async function buildBundle(source: EvidenceSource, target: EvidenceTarget
   const positions = await closure(source, folded, seeds, decision);
   const events = await bundleEvents(source, folded, positions);
   const states = bundleStates(folded, events, seeds);
-  return ok({ format: BUNDLE_FORMAT, version: BUNDLE_VERSION, ledgerId: source.ledgerId, subject: subject.value, checkpoint: checkpoint.value, events, states });
+  return ok({ format: BUNDLE_FORMAT, version: BUNDLE_VERSION, ledgerId: source.ledgerId, subject: subject.value, checkpoint: { note: checkpoint.value.note, treeSize: checkpoint.value.treeSize }, events, states });
 }
 
 const noCheckpoint = (message: string) => err(problem('bundle.no_checkpoint', message, 'asOf'));
