@@ -13,6 +13,7 @@ import { streamRevision, leafIndex, treeSize } from '../src/integrity/brands';
 import { fromBase64Url, utf8ToBytes } from '../src/integrity/bytes';
 import { measure, measurePaired, type Row } from './harness';
 import type { Ceilings } from './ceilings';
+import { stateMapRows } from './state-map.bench';
 
 const statement: Statement = {
   v: 1,
@@ -37,7 +38,7 @@ const statement: Statement = {
 };
 
 export function integrityBench(ceilings: Ceilings): Row[] {
-  return [...jcsRows(), ...signatureRows(), ...merkleRows(ceilings)];
+  return [...jcsRows(), ...signatureRows(), ...merkleRows(ceilings), ...stateMapRows()];
 }
 
 function jcsRows(): Row[] {

@@ -14,6 +14,7 @@ import { mcpGuardCommand } from './commands/mcp-guard.command';
 import { serveCommand } from './commands/serve.command';
 import { tokenCommand } from './commands/token.command';
 import { backupCommand } from './commands/backup.command';
+import { bundleCommand } from './commands/bundle.command';
 
 export function buildProgram(): Command {
   const program = new Command('writ')
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   serveCommand(program);
   tokenCommand(program);
   backupCommand(program);
+  bundleCommand(program);
   return program;
 }
 

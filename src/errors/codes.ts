@@ -41,6 +41,14 @@ export const ERROR_CODES = [
   'checkpoint.origin_mismatch',
   // --- verifiable state map and evidence bundles ---
   'state.bad_proof',
+  'bundle.malformed',
+  'bundle.unsupported_version',
+  'bundle.not_included',
+  'bundle.incomplete',
+  'bundle.state_mismatch',
+  'bundle.decision_mismatch',
+  'bundle.not_found',
+  'bundle.no_checkpoint',
   // --- sdk ---
   'receipt.malformed',
   'receipt.mismatch',

@@ -40,6 +40,7 @@ export { AuthzenClient, type AuthzenClientOptions, type AuthzenDecision } from '
 export { verifyCheckpoint, type VerifiedCheckpoint, type VerifyCheckpointOptions } from './verify/verify-checkpoint';
 export { verifyReceipt, type VerifiedReceipt, type VerifyReceiptOptions } from './verify/verify-receipt';
 export { verifyConsistency, type VerifiedConsistency } from './verify/verify-consistency';
+export { verifyBundle, BUNDLE_FORMAT, BUNDLE_VERSION, type EvidenceBundle, type VerifiedBundle, type BundleDecision, type ChainVerdict } from './verify/bundle';
 export type { LedgerKey, LedgerKeys } from './verify/ledger-keys';
 
 // Shared types

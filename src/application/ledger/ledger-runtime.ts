@@ -10,6 +10,8 @@ import { encodeStatement, parseStatement, signingMessage, type SignedStatement, 
 import type { EventStore } from '../../storage/event-store.port';
 import { Committer } from './committer';
 import type { LedgerClock } from './ledger-clock';
+import { buildBundle, type EvidenceTarget } from '../evidence/build-bundle';
+import type { EvidenceBundle } from '../../sdk/verify/bundle-format';
 import { receiptAtPosition, receiptOf, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
@@ -370,6 +372,10 @@ export class LedgerRuntime implements LedgerPort {
     if (end <= fromPosition) return [];
     const page = await this.options.store.readAll(fromPosition, end - fromPosition);
     return page.map((stored) => recordedFromStored(stored).recorded);
+  }
+
+  async evidence(target: EvidenceTarget, asOf?: number): Promise<Result<EvidenceBundle>> {
+    return buildBundle({ store: this.options.store, ledgerId: this.id, size: this.size(), latest: () => this.latestCheckpoint() }, target, asOf);
   }
 
   async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {

@@ -8,6 +8,8 @@ import type { ConsistencyProof, InclusionProof, RecordedEnvelope, SignedCheckpoi
 // The wire shapes (receipts, checkpoints, proofs, stored envelopes) are the SDK's: one
 // definition serves the client that checks them and the server that produces them.
 import type { AuthorizeAnswer } from '../decisions/decision-answer';
+import type { EvidenceTarget } from '../evidence/build-bundle';
+import type { EvidenceBundle } from '../../sdk/verify/bundle-format';
 
 export type { ConsistencyProof, InclusionProof, Receipt, RecordedEnvelope, SignedCheckpoint };
 
@@ -76,6 +78,11 @@ export interface LedgerPort {
   /** The receipt of the event at a position, against the latest checkpoint; undefined past the log's end. */
   receiptAt(position: number): Promise<Receipt | undefined>;
   readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]>;
+  /**
+   * An evidence bundle (docs/evidence-bundle.md) against the latest checkpoint, or with
+   * `asOf` (a position) the first recorded one covering it and the subject.
+   */
+  evidence(target: EvidenceTarget, asOf?: number): Promise<Result<EvidenceBundle>>;
   /** Number of events in the global log. */
   size(): number;
   reader(principalId: string): Reader | undefined;

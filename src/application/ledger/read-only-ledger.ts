@@ -12,6 +12,8 @@ import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { SignedStatement } from '../../integrity/statement';
 import type { EventStore } from '../../storage/event-store.port';
 import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
+import { buildBundle, type EvidenceTarget } from '../evidence/build-bundle';
+import type { EvidenceBundle } from '../../sdk/verify/bundle-format';
 import { receiptAtPosition, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { keyIdOf } from './ledger-key-ring';
 import { ledgerFiles } from './ledger-files';
@@ -157,6 +159,10 @@ export class ReadOnlyLedger implements LedgerPort {
     const end = Math.min(this.size(), fromPosition + limit);
     if (end <= fromPosition) return [];
     return (await this.store.readAll(fromPosition, end - fromPosition)).map((stored) => recordedFromStored(stored).recorded);
+  }
+
+  async evidence(target: EvidenceTarget, asOf?: number): Promise<Result<EvidenceBundle>> {
+    return buildBundle({ store: this.store, ledgerId: this.ledgerId, size: this.size(), latest: () => this.checkpoint }, target, asOf);
   }
 
   async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { BatchResolver } from './batch.resolver';
 import { EventsResolver } from './events.resolver';
+import { EvidenceResolver } from './evidence.resolver';
 import { ProofsResolver } from './proofs.resolver';
 import { STATEMENT_MUTATION_RESOLVERS } from './statement-mutation.resolver';
 import { READ_MODEL_RESOLVERS } from './read-models';
@@ -11,5 +12,6 @@ export const GRAPHQL_RESOLVERS: readonly Type<unknown>[] = [
   BatchResolver,
   ProofsResolver,
   EventsResolver,
+  EvidenceResolver,
   ...READ_MODEL_RESOLVERS,
 ];

@@ -94,6 +94,11 @@ export class FakeLedger implements LedgerPort {
     return { envelopeHash, leafIndex: position, stream, revision, type, checkpoint: note, treeSize: this.size(), inclusionProof: [HASH('c'), HASH('d')] };
   }
 
+  /** The fake has no store to assemble a bundle from: every subject is unknown to it. */
+  async evidence(): Promise<Result<never>> {
+    return err(problem('bundle.not_found', 'the fake ledger holds no events', 'of'));
+  }
+
   async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {
     return this.events.filter((e) => e.stream === stream && e.revision >= fromRevision).slice(0, limit);
   }
