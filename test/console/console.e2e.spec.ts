@@ -2,6 +2,7 @@
 // seeded through the SDK (support/seed.ts): sign in with a key file, the lineage graph
 // of a decision back to the human, "as of" before the revocation, an inventory's CSV
 // against the GraphQL answer, and a receipt whose proof is altered in transit.
+// (A read-only copy and the Live feed's resume: copy-and-live.e2e.spec.ts.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { readToken } from '../../src/sdk';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { launchBrowser, screenshot, type Browser } from './support/browser';
+import { graphNodes, showLineage, signIn as openConsole } from './support/console-page';
 import { seedStory, type Story } from './support/seed';
 
 let service: ServiceProcess;
@@ -28,28 +30,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(keyFile: string, options: { pin?: boolean; page?: Page } = {}): Promise<Page> {
-  const page = options.page ?? (await browser.context.newPage());
-  await page.goto(`${service.url}/console/`);
-  await page.locator('#key-file').setInputFiles(keyFile);
-  if (options.pin) await page.locator('#verifier-key').fill(service.verifierKey);
-  await page.locator('#sign-in').click();
-  await page.locator('#who').getByText('roles:').waitFor();
-  return page;
-}
-
-async function showLineage(page: Page, kind: string, id: string): Promise<void> {
-  await page.locator('#tab-lineage').click();
-  await page.locator('#lineage-kind').selectOption(kind);
-  await page.locator('#lineage-subject').fill(id);
-  await page.locator('#lineage-show').click();
-  await page.locator('#lineage-graph').waitFor();
-}
-
-const nodes = (page: Page) =>
-  page.locator('#lineage-graph [data-node]').evaluateAll((els) =>
-    els.map((e) => ({ node: e.getAttribute('data-node')!, status: e.getAttribute('data-status')!, asOf: e.getAttribute('data-status-asof') })).sort((a, b) => a.node.localeCompare(b.node)),
-  );
+const signIn = (keyFile: string, options: { pin?: boolean; page?: Page } = {}): Promise<Page> =>
+  openConsole(browser, service.url, keyFile, { ...(options.pin ? { verifierKey: service.verifierKey } : {}), ...(options.page ? { page: options.page } : {}) });
+const nodes = graphNodes;
 
 async function setAsOf(page: Page, position: number | 'now'): Promise<void> {
   await page.locator('#asof-kind').selectOption(position === 'now' ? 'now' : 'position');

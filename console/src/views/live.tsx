@@ -36,8 +36,16 @@ export function LiveView({ ctx }: { ctx: Ctx }) {
         last = head.ok ? Math.max(-1, head.data.checkpoint.treeSize - 1 - BACKLOG) : -1;
       }
       while (!stopped) {
-        client = createClient({ url: new URL('/graphql', location.origin).toString().replace(/^http/, 'ws'), connectionParams: () => ({ authorization: `Bearer ${ctx.token() ?? ''}` }), retryAttempts: 0, lazy: false });
-        setState(`connected, after position ${last}`);
+        const from = last;
+        setState(`connecting, after position ${from}…`);
+        client = createClient({
+          url: new URL('/graphql', location.origin).toString().replace(/^http/, 'ws'),
+          connectionParams: () => ({ authorization: `Bearer ${ctx.token() ?? ''}` }),
+          retryAttempts: 0,
+          lazy: false,
+          // Said only once the service acknowledged the connection, not when it is asked for.
+          on: { connected: () => !stopped && setState(`connected, after position ${from}`) },
+        });
         const reason = await new Promise<string>((resolve) => {
           client!.subscribe<{ decisionFeed: Decision }>(
             { query: FEED, variables: { after: last } },
