@@ -15,6 +15,7 @@ import { LEDGER_PORT, type LedgerPort } from './application/ledger/ledger.port';
 import type { WritConfig } from './config/writ-config';
 import { checkStart } from './startup/check-start';
 import { listenRefusal, reservePort } from './startup/reserve-port';
+import { startTracing } from './startup/tracing';
 
 async function main(): Promise<void> {
   installNodeSha256();
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
   // Refused here, before Nest starts, so that the one-line reason is all that is printed
   // (openLedger checks again, and the cases only an open store shows).
   await checkStart(config);
+  const tracing = startTracing();
   const reserved = await reservePort(config.host, config.port);
   const app = await createHttpApp(appModule(config));
   app.enableShutdownHooks();
+  // Nest's shutdown hooks close the app and then end the process: buffered spans go out first.
+  if (tracing !== undefined) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.prependOnceListener(signal, () => void tracing.shutdown());
   await reserved.release();
   await app.listen(reserved.port, config.host).catch((error: unknown) => {
     throw listenRefusal(error, config.host, reserved.port);

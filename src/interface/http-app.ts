@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_BATCH } from './graphql/batch';
 import { serveConsole } from './http/console-static';
+import { traceRequests } from './http/request-tracing';
 import { MAX_STATEMENT_BYTES } from './graphql/types/signed-statement.input';
 
 /** Room for a full broker batch of maximal statements, plus the query around it. */
@@ -17,6 +18,7 @@ export async function createHttpApp(rootModule: RootModule, options: NestApplica
     logger: ['error', 'warn'],
     ...options,
   });
+  traceRequests(app.getHttpAdapter().getInstance());
   await serveConsole(app);
   return app;
 }
