@@ -1,6 +1,6 @@
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { DEFAULT_PAGE, MAX_PAGE } from '../../application/queries/pagination';
-import { formatExecution } from './error-formatter';
+import { formatExecutionWithRequestId } from './request-id';
 import { MAX_STREAM_PAGE } from './events.resolver';
 import { maxCostRule, type CostLimits } from './query-cost.rule';
 import { maxDepthRule } from './query-depth.rule';
@@ -27,7 +27,7 @@ export function graphqlOptions(): MercuriusDriverConfig {
     sortSchema: true,
     graphiql: false,
     subscription: true,
-    errorFormatter: formatExecution,
+    errorFormatter: formatExecutionWithRequestId,
     // Compile a query with graphql-jit once it has run once: clients send the same few
     // mutations over and over, and execution was a visible share of each request.
     jit: 1,
