@@ -15,17 +15,23 @@ import { LEDGER_PORT, type LedgerPort } from './application/ledger/ledger.port';
 import type { WritConfig } from './config/writ-config';
 import { checkStart } from './startup/check-start';
 import { listenRefusal, reservePort } from './startup/reserve-port';
+import { startTracing } from './startup/tracing';
+import { logLevelOf } from './config/log-level';
 
 async function main(): Promise<void> {
   installNodeSha256();
   await installKeyCheck(nativeEd25519());
   const config = loadConfig();
+  const logLevel = logLevelOf();
   // Refused here, before Nest starts, so that the one-line reason is all that is printed
   // (openLedger checks again, and the cases only an open store shows).
   await checkStart(config);
+  const tracing = startTracing();
   const reserved = await reservePort(config.host, config.port);
-  const app = await createHttpApp(appModule(config));
+  const app = await createHttpApp(appModule(config), {}, logLevel);
   app.enableShutdownHooks();
+  // Nest's shutdown hooks close the app and then end the process: buffered spans go out first.
+  if (tracing !== undefined) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.prependOnceListener(signal, () => void tracing.shutdown());
   await reserved.release();
   await app.listen(reserved.port, config.host).catch((error: unknown) => {
     throw listenRefusal(error, config.host, reserved.port);

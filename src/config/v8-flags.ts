@@ -1,6 +1,6 @@
 // V8 settings the service runs with (`npm start`, the compose file, the tests' and
 // benchmarks' service processes). Node cannot change them once started, so they are
-// command-line flags; a test keeps package.json and docker-compose.yml in step with this.
+// command-line flags; a test keeps package.json and the Dockerfile (which docker-compose.yml runs) in step with this.
 //
 // --max-semi-space-size=32 (MiB; Node 20's default is 16): every commit adds events that
 // stay in memory (state, nonces, Merkle nodes), so much of the young generation survives

@@ -16,7 +16,7 @@ afterEach(() => jest.restoreAllMocks());
 test('a variable of the wrong type is refused with query.invalid', async () => {
   const { status, body } = await api.graphql('query($i: Int!) { inclusionProof(leafIndex: $i) { proof } }', { i: 'one' });
   expect(status).toBe(400);
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.invalid', path: '' });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.invalid', path: '', requestId: expect.any(String) });
 });
 
 test('a fault inside the ledger is reported as internal.error without its message', async () => {
@@ -25,7 +25,7 @@ test('a fault inside the ledger is reported as internal.error without its messag
   });
   const { status, body } = await api.graphql('{ checkpoint { note } }');
   expect(status).toBe(200);
-  expect(body.errors).toEqual([expect.objectContaining({ message: 'internal error', extensions: { code: 'internal.error', path: '' } })]);
+  expect(body.errors).toEqual([expect.objectContaining({ message: 'internal error', extensions: { code: 'internal.error', path: '', requestId: expect.any(String) } })]);
   expect(JSON.stringify(body)).not.toContain('secret');
 });
 

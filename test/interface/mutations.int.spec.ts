@@ -77,6 +77,7 @@ test("the port's refusal comes back with HTTP 200, the first problem's code and 
       { code: 'delegation.not_attenuated', message: 'wider than the parent', path: 'body.capabilities[0].resource', details: { parent: 'erp://po/*' } },
       { code: 'delegation.window_outside_parent', message: 'ends after the parent', path: 'body.notAfter' },
     ],
+    requestId: expect.any(String),
   });
 });
 

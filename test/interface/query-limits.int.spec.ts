@@ -25,7 +25,7 @@ test(`a query deeper than ${MAX_QUERY_DEPTH} levels is refused with query.too_de
   const { status, body } = await api.graphql(deep);
   expect(status).toBe(400);
   expect(body.data).toBeNull();
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { depth: 11, max: MAX_QUERY_DEPTH } });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { depth: 11, max: MAX_QUERY_DEPTH }, requestId: expect.any(String) });
 });
 
 test('two full pages of a stream are refused with query.too_costly, and nothing is read', async () => {
@@ -33,7 +33,7 @@ test('two full pages of a stream are refused with query.too_costly, and nothing 
   const query = `{ a: stream(name: "x", limit: 1000) { ${EVENT_FIELDS} } b: stream(name: "y", limit: 1000) { ${EVENT_FIELDS} } }`;
   const { status, body } = await api.graphql(query);
   expect(status).toBe(400);
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_costly', path: '', details: { cost: 2 * (1 + 1000 * (5 + ENVELOPE_COST)), max: 20_000 } });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_costly', path: '', details: { cost: 2 * (1 + 1000 * (5 + ENVELOPE_COST)), max: 20_000 }, requestId: expect.any(String) });
   expect(spy).not.toHaveBeenCalled();
 });
 
@@ -59,7 +59,7 @@ test('the standard introspection query is accepted', async () => {
 test('a syntax error is refused with query.invalid', async () => {
   const { status, body } = await api.graphql('{ checkpoint { note ');
   expect(status).toBe(400);
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.invalid', path: '' });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.invalid', path: '', requestId: expect.any(String) });
 });
 
 test('an unknown field is refused with query.invalid', async () => {

@@ -12,9 +12,12 @@ test.each(['start', 'bench'])('npm run %s starts node with the service V8 flags'
   expect(node?.[1]?.trim().split(' ')).toEqual([...SERVICE_V8_FLAGS]);
 });
 
-test('docker-compose.yml starts the service with the same flags', () => {
+test("the image (Dockerfile's CMD, which docker-compose.yml's replicas run) starts the service with the same flags", () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
   const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
-  const commands = [...compose.matchAll(/command: (\[.*\])/g)].map((m) => JSON.parse(m[1]!) as string[]).filter((c) => c.includes('dist/src/main.js'));
+  const commands = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm), ...compose.matchAll(/command: (\[.*\])/g)]
+    .map((m) => JSON.parse(m[1]!) as string[])
+    .filter((c) => c.includes('dist/src/main.js'));
   expect(commands.length).toBeGreaterThan(0);
   for (const command of commands) expect(command).toEqual(['node', ...SERVICE_V8_FLAGS, 'dist/src/main.js']);
 });

@@ -17,6 +17,7 @@ import type { SignedCheckpoint, SubmitResult } from './ledger.port';
 import { refusal, type Pending } from './pending';
 import { publicKeyOf } from './principal-keys';
 import { sealWithStatementText } from './seal-statement-envelope';
+import { inAsyncSpan, inSpan, linksTo, withTrace } from '../tracing/spans';
 
 export interface CommitHooks {
   /** Answers a statement whose (actor, nonce) is already in the store. */
@@ -136,18 +137,25 @@ export class Committer {
     }
     const committed = await this.append(accepted);
     const interleaved = this.interleaved.splice(0);
-    const checkpoint = this.memory.log.checkpoint();
+    // A batch's shared work (commit, checkpoint, read models) is traced under its first
+    // request; the commit span links the others.
+    const trace = committed[0]?.pending.trace;
+    const checkpoint = committed.length > 0 ? inSpan('writ.checkpoint.sign', trace, () => this.memory.log.checkpoint()) : this.memory.log.checkpoint();
     for (const a of committed) a.pending.settle(this.hooks.receipt(a.recorded, a.envelope, checkpoint));
     for (const pending of replays) pending.settle(await this.hooks.replay(pending, checkpoint));
     if (committed.length > 0) {
       const now = Date.now();
       const events = [...interleaved, ...committed.map((a) => a.recorded)].sort((x, y) => x.position - y.position);
-      this.hooks.committed(events, committed.length, committed.map((a) => (now - a.pending.receivedAt) / 1000));
+      withTrace(trace, () => this.hooks.committed(events, committed.length, committed.map((a) => (now - a.pending.receivedAt) / 1000)));
     }
   }
 
   /** Decides one statement at the head and folds it into memory (not yet durable). */
   private decideAndSeal(pending: Pending): Accepted | undefined {
+    return inSpan('writ.decide', pending.trace, () => this.decideAndSealNow(pending), { 'writ.statement.type': pending.parsed.statement.type });
+  }
+
+  private decideAndSealNow(pending: Pending): Accepted | undefined {
     const { statement } = pending.parsed;
     const view = this.memory.view;
     if (!this.signatureStillValid(pending)) {
@@ -206,7 +214,8 @@ export class Committer {
     }));
     let results: readonly AppendResult[];
     try {
-      results = await this.store.appendBatch(requests);
+      // The durable write: one transaction (and its fsync) for the whole batch.
+      results = await inAsyncSpan('writ.commit', accepted[0]!.pending.trace, () => this.store.appendBatch(requests), { 'writ.batch.size': requests.length }, linksTo(accepted.slice(1).map((a) => a.pending.trace)));
     } catch (error) {
       await this.rebuild();
       const code = (error as { code?: string }).code === 'store.too_large' ? 'store.too_large' : 'store.unavailable';

@@ -26,6 +26,7 @@ import { refusal, type Pending } from './pending';
 import { statementSignatures, type StatementSignatures } from './statement-signatures';
 import { SubmissionOrder } from './submission-order';
 import { readerOf, verificationKey } from './principal-keys';
+import { currentTrace, endSpan, startSpan } from '../tracing/spans';
 
 export { keyIdOf } from './ledger-key-ring';
 
@@ -175,14 +176,18 @@ export class LedgerRuntime implements LedgerPort {
       return this.refuse(problem('statement.wrong_type', `this operation takes ${expectedType}, not ${st.type}`, 'type', { expected: expectedType }));
     }
     const statement = parsed.value;
+    const trace = currentTrace();
     return new Promise((settle) => {
       const inTurn = this.order.reserve();
-      this.verify(st, statement.text, input.signature, (verifiedWith) =>
+      const verifying = startSpan('writ.verify', trace, { 'writ.statement.type': st.type });
+      this.verify(st, statement.text, input.signature, (verifiedWith) => {
+        verifying?.setAttribute('writ.signature.valid', verifiedWith !== false);
+        endSpan(verifying);
         inTurn(() => {
           if (verifiedWith === false) settle(this.refuse(problem('statement.bad_signature', 'the signature does not verify under the actor’s current key', 'signature')));
-          else this.committer.enqueue({ parsed: statement, signature: input.signature, verifiedWith, settle, receivedAt });
-        }),
-      );
+          else this.committer.enqueue({ parsed: statement, signature: input.signature, verifiedWith, settle, receivedAt, ...(trace === undefined ? {} : { trace }) });
+        });
+      });
     });
   }
 

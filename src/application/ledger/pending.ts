@@ -1,4 +1,5 @@
 // A statement waiting for the committer, and how its caller is answered.
+import type { Context } from '@opentelemetry/api';
 import type { Problem } from '../../errors/problem';
 import type { ParsedStatement } from '../../integrity/statement';
 import type { SubmitResult } from './ledger.port';
@@ -14,6 +15,8 @@ export interface Pending {
   readonly verifiedWith: string | undefined | null;
   readonly settle: (result: SubmitResult) => void;
   readonly receivedAt: number;
+  /** The submitting request's trace context, when tracing is on (src/application/tracing). */
+  readonly trace?: Context;
 }
 
 export function refusal(...problems: [Problem, ...Problem[]]): SubmitResult {

@@ -4,6 +4,7 @@
 import type { RecordedEvent } from '../../domain';
 import { ProjectionStore } from './projection-store';
 import { lastAppliedDiffers } from './read-model-binding';
+import { inChildSpan } from '../tracing/spans';
 
 /** Where committed events come from: the running ledger, or a store being replayed. */
 export interface LogSource {
@@ -114,7 +115,7 @@ export class ReadModels {
   applyNow(events: readonly RecordedEvent[]): void {
     if (this.failure) return;
     try {
-      this.store.apply(events);
+      inChildSpan('writ.read_model.apply', () => this.store.apply(events), { 'writ.events': events.length });
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
       return;

@@ -1,6 +1,6 @@
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { formatExecution } from './error-formatter';
 import { GRAPHQL_LIMITS, type GraphQLLimits } from './graphql-limits';
+import { formatExecutionWithRequestId } from './request-id';
 import { maxCostRule, type CostLimits } from './query-cost.rule';
 import { maxDepthRule } from './query-depth.rule';
 import { checkRequestBody, graphqlRequestHooks } from './request-hooks';
@@ -18,7 +18,7 @@ export function graphqlOptions(limits: GraphQLLimits = GRAPHQL_LIMITS): Mercuriu
     sortSchema: true,
     graphiql: false,
     subscription: true,
-    errorFormatter: formatExecution,
+    errorFormatter: formatExecutionWithRequestId,
     // Compile a query with graphql-jit once it has run once: clients send the same few
     // mutations over and over, and execution was a visible share of each request.
     jit: 1,
