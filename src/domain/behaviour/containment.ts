@@ -138,7 +138,7 @@ export function consumePending(state: LedgerState, agentId: string): void {
   if (behaviour !== undefined) behaviour.pending.length = 0;
 }
 
-const causeOf = ({ agentId: _agentId, ...cause }: Anomaly): AnomalyCause => cause;
+const withoutAgent = ({ agentId: _agentId, ...cause }: Anomaly): AnomalyCause => cause;
 
 /**
  * Who may suspend: the owner or an admin on their own authority (no anomaly), the ledger
@@ -152,7 +152,7 @@ export function suspensionProblem(view: LedgerView, actor: Actor, agentId: strin
   if (!suspends(view.containment(), anomaly)) {
     return err(problem('containment.unjustified', `the containment policy in force does not suspend for ${anomaly.rule} at ${anomaly.severity}`, 'body.anomaly.rule', { rule: anomaly.rule, severity: anomaly.severity }));
   }
-  if (!view.pendingAnomalies(agentId).some((a) => sameJson(causeOf(a), anomaly))) {
+  if (!view.pendingAnomalies(agentId).some((a) => sameJson(withoutAgent(a), anomaly))) {
     return err(problem('containment.unjustified', `no such ${anomaly.rule} anomaly of agent ${agentId} is pending: the decisions on record do not make it fire`, 'body.anomaly', { rule: anomaly.rule, positions: anomaly.positions }));
   }
   return undefined;
@@ -173,7 +173,7 @@ export function containmentFor(view: LedgerView, agentId: string): Anomaly | und
 export function containmentStatementFor(view: LedgerView, anomaly: Anomaly, issuedAt: string): Statement | undefined {
   const ledger = view.ledger();
   if (ledger === undefined) return undefined;
-  const cause = causeOf(anomaly);
+  const cause = withoutAgent(anomaly);
   const nonce = bytesToHex(sha256(utf8ToBytes(`containment\n${anomaly.agentId}\n${JSON.stringify(cause)}`)));
   const reason = `anomaly ${anomaly.rule} (${anomaly.severity}): ${anomaly.value} against a baseline of ${anomaly.baseline}`;
   return { v: 1, ledgerId: ledger.ledgerId, type: 'agent.suspended', actor: ledger.principalId, nonce, issuedAt, body: { agentId: anomaly.agentId, reason, anomaly: cause } };
