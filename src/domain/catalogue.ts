@@ -30,6 +30,7 @@ export const STATEMENT_TYPES = [
   'approval.granted',
   'approval.refused',
   'authzen.evaluation',
+  'containment.policy_set',
 ] as const;
 export type StatementType = (typeof STATEMENT_TYPES)[number];
 
@@ -53,6 +54,7 @@ export const isStatementType = (type: string): type is StatementType => statemen
 export const streams = {
   ledger: 'ledger',
   checkpoints: 'checkpoints',
+  containment: 'containment',
   principal: (id: string) => `principal-${id}`,
   agent: (id: string) => `agent-${id}`,
   delegation: (id: string) => `delegation-${id}`,

@@ -7,6 +7,7 @@ import type { Statement } from '../integrity/statement/statement.types';
 import { actionHandlers } from './action/action.decide';
 import { agentHandlers } from './agent/agent.decide';
 import { authzenHandlers } from './authzen/authzen.decide';
+import { containmentHandlers } from './behaviour/containment';
 import { actorKey, inactiveActor, resolveActor } from './authority/actor';
 import { isStatementType, type StatementType } from './catalogue';
 import { credentialHandlers } from './credential/credential.decide';
@@ -30,6 +31,7 @@ const HANDLERS: Readonly<Record<Exclude<StatementType, 'ledger.genesis'>, Statem
   ...credentialHandlers,
   ...actionHandlers,
   ...authzenHandlers,
+  ...containmentHandlers,
 };
 
 /** decide(state, command) -> the event to record, or every reason it is refused. */

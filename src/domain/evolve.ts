@@ -1,6 +1,7 @@
 // The one entry point for folding a recorded event into the ledger state.
 import { actionEvolvers } from './action/action.evolve';
 import { agentEvolvers } from './agent/agent.evolve';
+import { containmentEvolvers, observeDecision } from './behaviour/containment';
 import type { EventType } from './catalogue';
 import { credentialEvolvers } from './credential/credential.evolve';
 import { delegationEvolvers } from './delegation/delegation.evolve';
@@ -17,6 +18,7 @@ const EVOLVERS: Readonly<Record<EventType, Evolver>> = {
   ...delegationEvolvers,
   ...credentialEvolvers,
   ...actionEvolvers,
+  ...containmentEvolvers,
 };
 
 /**
@@ -27,6 +29,9 @@ const EVOLVERS: Readonly<Record<EventType, Evolver>> = {
 export function evolve(state: LedgerState, event: RecordedEvent): LedgerState {
   const evolver = (EVOLVERS as Readonly<Record<string, Evolver>>)[event.type];
   if (evolver !== undefined) evolver(state, event);
+  // Every decision feeds its agent's baseline, so that a ledger suspension for an
+  // anomaly is checked against what the decisions on record make fire.
+  observeDecision(state, event);
   state.nonces.remember(event.statement.actor, event.statement.nonce, event.position);
   state.size = event.position + 1;
   return state;

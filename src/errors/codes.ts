@@ -172,6 +172,7 @@ export const ERROR_CODES = [
   'approval.mismatch',
   'cascade.cause_mismatch',
   'cascade.out_of_scope',
+  'containment.unjustified',
   'checkpoint.size_invalid',
   'replay.position_mismatch',
   'replay.type_mismatch',

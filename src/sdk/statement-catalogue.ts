@@ -12,6 +12,7 @@ import type {
   ModelChangedBody,
   OwnershipTransferredBody,
 } from '../domain/agent/agent.bodies';
+import type { ContainmentPolicyBody } from '../domain/behaviour/containment';
 import type { CredentialRequestBody, CredentialRevokedBody } from '../domain/credential/credential.bodies';
 import type { DelegationGrantedBody, DelegationRevokedBody } from '../domain/delegation/delegation.bodies';
 import type { LedgerKeyRotatedBody } from '../domain/ledger/ledger.bodies';
@@ -49,6 +50,7 @@ export const MUTATIONS = {
   grantApproval: 'approval.granted',
   refuseApproval: 'approval.refused',
   rotateLedgerKey: 'ledger.key_rotated',
+  setContainmentPolicy: 'containment.policy_set',
 } as const satisfies Record<string, StatementType>;
 
 export type MutationName = keyof typeof MUTATIONS;
@@ -80,6 +82,7 @@ export interface BodyOf {
   'approval.granted': ApprovalAnswerBody;
   'approval.refused': ApprovalAnswerBody;
   'ledger.key_rotated': LedgerKeyRotatedBody;
+  'containment.policy_set': ContainmentPolicyBody;
 }
 
 export type BodyOfMutation<M extends MutationName> = BodyOf[(typeof MUTATIONS)[M]];

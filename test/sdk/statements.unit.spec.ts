@@ -4,6 +4,7 @@ import { actionHandlers } from '../../src/domain/action/action.decide';
 import { agentHandlers } from '../../src/domain/agent/agent.decide';
 import { credentialHandlers } from '../../src/domain/credential/credential.decide';
 import { delegationHandlers } from '../../src/domain/delegation/delegation.decide';
+import { containmentHandlers } from '../../src/domain/behaviour/containment';
 import { ledgerHandlers } from '../../src/domain/ledger/ledger.decide';
 import { principalHandlers } from '../../src/domain/principal/principal.decide';
 import { STATEMENT_MUTATIONS } from '../../src/interface/graphql/statement-mutations';
@@ -32,6 +33,7 @@ const handlers: Record<string, { parse: (b: unknown) => { ok: boolean } }> = {
   ...credentialHandlers,
   ...actionHandlers,
   ...ledgerHandlers,
+  ...containmentHandlers,
 };
 
 // Compile-time: the body map covers exactly the submittable types.

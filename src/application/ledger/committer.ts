@@ -32,6 +32,13 @@ export interface CommitHooks {
    * statement (a ledger key rotation needs the new key's seed at hand): a problem refuses it.
    */
   vet(statement: Statement): Problem | undefined;
+  /**
+   * Containment (issue 21): after a decision is folded in, the ledger's own signed
+   * `agent.suspended` for an anomaly that decision made fire, if the policy in force
+   * suspends for it. It is decided right after the decision, in the same batch and
+   * transaction, so no later statement is decided on the state before it.
+   */
+  contain(recorded: RecordedEvent): Pending | undefined;
 }
 
 interface Accepted {
@@ -133,7 +140,11 @@ export class Committer {
         continue;
       }
       const sealed = this.decideAndSeal(pending);
-      if (sealed !== undefined) accepted.push(sealed);
+      if (sealed === undefined) continue;
+      accepted.push(sealed);
+      const suspension = this.hooks.contain(sealed.recorded);
+      const contained = suspension === undefined ? undefined : this.decideAndSeal(suspension);
+      if (contained !== undefined) accepted.push(contained);
     }
     const committed = await this.append(accepted);
     const interleaved = this.interleaved.splice(0);

@@ -103,6 +103,7 @@ export class LedgerRuntime implements LedgerPort {
       refused: (code) => options.observer?.refused?.(code),
       storeFailed: (code) => options.observer?.storeError?.(code),
       vet: (statement) => this.keyRing.vet(statement),
+      contain: (recorded) => this.containment(recorded),
     }, options.maxBatch);
     this.own = new OwnStatements({
       ledgerId: id, clock: options.clock, keyRing: this.keyRing,
@@ -232,6 +233,21 @@ export class LedgerRuntime implements LedgerPort {
 
   private receiptOf(position: number, envelope: Envelope, checkpoint: SignedCheckpoint): Receipt {
     return receiptOf(this.memory.log, position, envelope, checkpoint);
+  }
+
+  /**
+   * The ledger's own suspension for an anomaly a decision made fire, ready for the
+   * committer (signed with the current ledger key, so verified with it). Nobody awaits
+   * its answer: it is recorded, announced and cascaded like any committed event.
+   */
+  private containment(recorded: RecordedEvent): Pending | undefined {
+    if (DECISION_EVENT_TYPES[recorded.type] === undefined) return undefined;
+    const signed = this.own.containment(recorded);
+    if (signed === undefined) return undefined;
+    const parsed = parseStatement(signed.statement, this.id);
+    if (!parsed.ok) return undefined;
+    const verifiedWith = toBase64Url(this.keyRing.signer.publicKey);
+    return { parsed: parsed.value, signature: signed.signature, verifiedWith, settle: () => undefined, receivedAt: Date.now() };
   }
 
   /** Listens to committed events in commit order (sagas, projections, subscriptions). */

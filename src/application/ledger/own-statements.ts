@@ -1,7 +1,7 @@
 // The statements the ledger makes itself, signed with its current key: cascade
 // revocations, ledger key rotations and recorded checkpoints. They go through the same
 // submit pipeline as anyone's, so the verifier checks them the same way.
-import { cascade, cascadeStatementFor, type LedgerView, type RecordedEvent } from '../../domain';
+import { cascade, cascadeStatementFor, containmentFor, containmentStatementFor, decisionRequestOf, type LedgerView, type RecordedEvent } from '../../domain';
 import { toBase64Url } from '../../integrity/bytes';
 import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
 import type { LedgerClock } from './ledger-clock';
@@ -52,10 +52,30 @@ export class OwnStatements {
     return results.filter((r) => r.ok && !r.replayed).length;
   }
 
+  /**
+   * Containment (issue 21): the ledger's signed `agent.suspended` for the anomaly that
+   * `decision` (just folded in) made fire, when the policy in force suspends for it and
+   * the agent is still active; undefined otherwise (at once when no policy suspends).
+   * The committer decides it right after the decision, in the same batch.
+   */
+  containment(decision: RecordedEvent): SignedStatement | undefined {
+    const view = this.deps.view();
+    if (view.containment() === undefined) return undefined;
+    const agentId = decisionRequestOf(decision)?.agentId;
+    const anomaly = agentId === undefined ? undefined : containmentFor(view, agentId);
+    if (anomaly === undefined) return undefined;
+    const statement = containmentStatementFor(view, anomaly, decision.recordedAt);
+    return statement === undefined ? undefined : this.sign(statement);
+  }
+
   /** Signs and submits one of the ledger's own statements. */
   submit(statement: Statement): Promise<SubmitResult> {
+    return this.deps.submit(this.sign(statement));
+  }
+
+  private sign(statement: Statement): SignedStatement {
     const text = encodeStatement(statement);
-    return this.deps.submit({ statement: text, signature: toBase64Url(this.deps.keyRing.signer.sign(signingMessage(text))) });
+    return { statement: text, signature: toBase64Url(this.deps.keyRing.signer.sign(signingMessage(text))) };
   }
 
   /**

@@ -1,6 +1,7 @@
 // Bodies of statements about agents (agent-<id> streams).
 import type { Problem, Result } from '../../errors/problem';
-import { finish, id, optionalId, optionalText, publicKey, readObject, text, withoutUndefined, type Fields } from '../shared/body-reader';
+import { finish, has, id, optionalId, optionalText, publicKey, readObject, text, withoutUndefined, type Fields } from '../shared/body-reader';
+import { readAnomalyCause, type AnomalyCause } from '../behaviour/containment';
 import type { AgentModel } from '../state/aggregates';
 
 export interface AgentProvisionedBody {
@@ -33,6 +34,11 @@ export interface ModelChangedBody {
 export interface AgentNoteBody {
   readonly agentId: string;
   readonly reason?: string;
+}
+
+/** A suspension; the ledger's automatic one names the anomaly it is for (behaviour/containment.ts). */
+export interface AgentSuspendedBody extends AgentNoteBody {
+  readonly anomaly?: AnomalyCause;
 }
 
 function model(f: Fields): AgentModel {
@@ -79,5 +85,16 @@ export function parseAgentNote(body: unknown): Result<AgentNoteBody> {
   const problems: Problem[] = [];
   const f = readObject(body, 'body', problems, ['agentId', 'reason']);
   const value = { agentId: id(f, 'agentId'), reason: optionalText(f, 'reason') };
+  return finish(problems, () => withoutUndefined(value));
+}
+
+export function parseAgentSuspended(body: unknown): Result<AgentSuspendedBody> {
+  const problems: Problem[] = [];
+  const f = readObject(body, 'body', problems, ['agentId', 'reason', 'anomaly']);
+  const value = {
+    agentId: id(f, 'agentId'),
+    reason: optionalText(f, 'reason'),
+    anomaly: has(f, 'anomaly') ? readAnomalyCause(f.obj.anomaly, 'body.anomaly', problems) : undefined,
+  };
   return finish(problems, () => withoutUndefined(value));
 }

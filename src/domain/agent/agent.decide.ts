@@ -1,7 +1,8 @@
 // Rules for agent-<id> streams: provisioning, keys, ownership, model, review and the
 // kill switch. Owner or admin controls an agent; only the owner reviews (invariant 9).
 import { err, ok, problem, type Result } from '../../errors/problem';
-import { hasRole, isAdmin, notAuthorized, type Actor } from '../authority/actor';
+import { hasRole, isAdmin, isLedger, notAuthorized, type Actor } from '../authority/actor';
+import { suspensionProblem } from '../behaviour/containment';
 import { streams } from '../catalogue';
 import type { NewEvent } from '../shared/events';
 import { handler, type DecideContext } from '../shared/handler';
@@ -11,11 +12,13 @@ import {
   parseAgentKeyRotated,
   parseAgentNote,
   parseAgentProvisioned,
+  parseAgentSuspended,
   parseModelChanged,
   parseOwnershipTransferred,
   type AgentKeyRotatedBody,
   type AgentNoteBody,
   type AgentProvisionedBody,
+  type AgentSuspendedBody,
   type ModelChangedBody,
   type OwnershipTransferredBody,
 } from './agent.bodies';
@@ -100,10 +103,15 @@ function decideReviewed(ctx: DecideContext<AgentNoteBody>): Result<NewEvent> {
   return accept('agent.reviewed', ctx.body.agentId);
 }
 
-function decideSuspended(ctx: DecideContext<AgentNoteBody>): Result<NewEvent> {
+/** The owner or an admin; the ledger only for an anomaly its containment policy justifies. */
+function decideSuspended(ctx: DecideContext<AgentSuspendedBody>): Result<NewEvent> {
   const agent = liveTarget(ctx.view, ctx.body.agentId);
   if (!agent.ok) return agent;
-  if (!isOwnerOrAdmin(ctx.view, ctx.actor, agent.value)) return notAuthorized('the owner or an admin suspends an agent');
+  const automatic = ctx.body.anomaly !== undefined || isLedger(ctx.view, ctx.actor.id);
+  if (automatic) {
+    const unjustified = suspensionProblem(ctx.view, ctx.actor, ctx.body.agentId, ctx.body.anomaly);
+    if (unjustified !== undefined) return unjustified;
+  } else if (!isOwnerOrAdmin(ctx.view, ctx.actor, agent.value)) return notAuthorized('the owner or an admin suspends an agent');
   if (agent.value.lifecycle === 'suspended') return unchanged('already suspended');
   return accept('agent.suspended', ctx.body.agentId);
 }
@@ -130,7 +138,7 @@ export const agentHandlers = {
   'agent.ownership_transferred': handler({ parse: parseOwnershipTransferred, decide: decideOwnershipTransferred }),
   'agent.model_changed': handler({ parse: parseModelChanged, decide: decideModelChanged }),
   'agent.reviewed': handler({ parse: parseAgentNote, decide: decideReviewed }),
-  'agent.suspended': handler({ parse: parseAgentNote, decide: decideSuspended }),
+  'agent.suspended': handler({ parse: parseAgentSuspended, decide: decideSuspended }),
   'agent.resumed': handler({ parse: parseAgentNote, decide: decideResumed }),
   'agent.deprovisioned': handler({ parse: parseAgentNote, decide: decideDeprovisioned }),
 };

@@ -1,5 +1,6 @@
 // Folding agent-<id> streams.
 import { refOf, type RecordedEvent } from '../shared/events';
+import { consumePending } from '../behaviour/containment';
 import type { Evolver } from '../shared/handler';
 import { checkedKey } from '../shared/keys';
 import { parseInstant } from '../shared/time';
@@ -56,10 +57,15 @@ const modelChanged: Evolver = (state, event) => {
 const reviewed: Evolver = (state, event) =>
   touch(state, event, () => ({ needsReview: false, lastReviewedAt: parseInstant(event.recordedAt) ?? 0 }));
 
-const suspended: Evolver = (state, event) =>
+const suspended: Evolver = (state, event) => {
   touch(state, event, (a) => ({ lifecycle: 'suspended', ...cause(a, event, 'agent.suspended') }));
+  consumePending(state, bodyOf<{ agentId: string }>(event).agentId);
+};
 
-const resumed: Evolver = (state, event) => touch(state, event, () => ({ lifecycle: 'active' }));
+const resumed: Evolver = (state, event) => {
+  touch(state, event, () => ({ lifecycle: 'active' }));
+  consumePending(state, bodyOf<{ agentId: string }>(event).agentId);
+};
 
 const deprovisioned: Evolver = (state, event) =>
   touch(state, event, (a) => ({ lifecycle: 'deprovisioned', ...cause(a, event, 'agent.deprovisioned') }));

@@ -13,6 +13,7 @@ import type {
   LedgerRecord,
   PrincipalState,
 } from './aggregates';
+import type { AgentBehaviour, ContainmentPolicy } from '../behaviour/containment';
 import { NonceMap, type NonceIndex } from './nonce-index';
 import type { LedgerView } from './view';
 
@@ -43,6 +44,10 @@ export interface LedgerState<N extends NonceIndex = NonceIndex> {
   /** Ids of active principals holding the admin role. */
   readonly admins: Set<string>;
   readonly index: LedgerIndexes;
+  /** The containment policy in force (behaviour/containment.ts); undefined: flag only. */
+  containment: ContainmentPolicy | undefined;
+  /** agent id -> its behaviour tracker and pending anomalies (bounded per agent). */
+  readonly behaviour: Map<string, AgentBehaviour>;
 }
 
 /** An empty state keeping its nonces in `nonces` (by default the exact in-memory map). */
@@ -70,6 +75,8 @@ export function emptyLedgerState(nonces: NonceIndex = new NonceMap()): LedgerSta
       credentialsByAgent: new Map(),
       subagents: new Map(),
     },
+    containment: undefined,
+    behaviour: new Map(),
   };
 }
 
@@ -105,5 +112,7 @@ export function viewOf(state: LedgerState): LedgerView {
     credentialsUnder: (id) => list(state.index.credentialsByDelegation, id),
     credentialsOf: (id) => list(state.index.credentialsByAgent, id),
     subagentsOf: (id) => list(state.index.subagents, id),
+    containment: () => state.containment,
+    pendingAnomalies: (id) => state.behaviour.get(id)?.pending ?? NONE,
   };
 }

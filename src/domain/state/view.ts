@@ -1,6 +1,8 @@
 // The narrow, read-only window through which decide, decisions and cascades see the
 // ledger. The service backs it with the in-memory fold (viewOf), tests with a fold of
 // given events; anything that answers these lookups at the global head will do.
+import type { Anomaly } from '../behaviour/behaviour.rules';
+import type { ContainmentPolicy } from '../behaviour/containment';
 import type { GlobalPosition } from '../../integrity/brands';
 import type {
   AgentState,
@@ -36,4 +38,8 @@ export interface LedgerView {
   credentialsUnder(delegationId: string): readonly string[];
   credentialsOf(agentId: string): readonly string[];
   subagentsOf(agentId: string): readonly string[];
+  /** The containment policy in force, if an admin set one. */
+  containment(): ContainmentPolicy | undefined;
+  /** Anomalies of the agent that the policy suspends for and no suspension has consumed yet. */
+  pendingAnomalies(agentId: string): readonly Anomaly[];
 }

@@ -34,4 +34,5 @@ export const STATEMENT_MUTATIONS = [
   { mutation: 'grantApproval', statementType: 'approval.granted' },
   { mutation: 'refuseApproval', statementType: 'approval.refused' },
   { mutation: 'rotateLedgerKey', statementType: 'ledger.key_rotated' },
+  { mutation: 'setContainmentPolicy', statementType: 'containment.policy_set' },
 ] as const satisfies readonly StatementMutation[];

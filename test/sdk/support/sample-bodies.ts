@@ -19,6 +19,7 @@ export const SAMPLE_BODIES: { readonly [M in MutationName]: BodyOfMutation<M> } 
   changeAgentModel: { agentId: 'agent-1', model: { name: 'm', version: '2' } },
   reviewAgent: { agentId: 'agent-1', reason: 'quarterly' },
   suspendAgent: { agentId: 'agent-1' },
+  setContainmentPolicy: { suspend: [{ rule: 'rate.spike', atLeast: 'high' }], reason: 'contain runaway agents' },
   resumeAgent: { agentId: 'agent-1' },
   deprovisionAgent: { agentId: 'agent-1', reason: 'done' },
   grantDelegation: {
