@@ -6,23 +6,20 @@
 // Every consumer (evolve, projections, feeds, verification) reads decisions through
 // this one function rather than from the statement's actor and body.
 import type { Statement } from '../../integrity/statement/statement.types';
+import type { DecisionRequest } from '../decision/decision.types';
 import type { ActionRequestBody } from './action.bodies';
 
-export interface DecisionRequestRecord {
-  /** The agent that wants to act. */
-  readonly agentId: string;
+/**
+ * The request a decision judged (DecisionRequest less the presented key), with its id and,
+ * for AuthZEN, its enforcer. `credentialId` is empty when an enforcer presented a token
+ * that names no credential of this ledger.
+ */
+export type DecisionRequestRecord = Omit<DecisionRequest, 'presentedKey'> & {
   /** The request's id: the approval's id if one is asked. */
   readonly requestId: string;
-  /** Empty when an enforcer presented a token that names no credential of this ledger. */
-  readonly credentialId: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly amount?: number;
-  readonly taskId: string;
-  readonly approvalId?: string;
   /** The enforcer (gateway) that asked on the agent's behalf; absent when the agent asked. */
   readonly enforcer?: string;
-}
+};
 
 /** The request as an AuthZEN decision records it in its result (`result.request`). */
 export type RecordedRequest = Omit<DecisionRequestRecord, 'enforcer'>;
