@@ -7,18 +7,15 @@ import { toBase64Url } from '../../integrity/bytes';
 import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { Envelope } from '../../integrity/envelope';
 import { encodeStatement, parseStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
-import type { EventStore } from '../../storage/event-store.port';
 import { Committer } from './committer';
-import type { LedgerClock } from './ledger-clock';
 import { buildBundle, type EvidenceTarget } from '../evidence/build-bundle';
 import type { EvidenceBundle } from '../../sdk/verify/bundle-format';
 import { receiptAtPosition, receiptOf, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { LedgerMemory } from './ledger-memory';
-import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
 import { noteSignerOf } from './ledger-signer';
 import type { AuthorizeResult, ConsistencyProof, CredentialResult, DecisionStatementType, InclusionProof, LedgerHealth, LedgerKey, LedgerPort, Reader, Receipt, RecordedEnvelope, SignedCheckpoint, SubmitResult } from './ledger.port';
 import { credentialTokenFor } from '../credentials/credential-issuer';
-import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed, type DecisionOutcome } from '../decisions/decision-answer';
+import { answerOf, cannotRecord, DECISION_EVENT_TYPES, failedClosed } from '../decisions/decision-answer';
 import { LedgerKeyRing } from './ledger-key-ring';
 import { MerkleLog } from './merkle-log';
 import { OwnStatements } from './own-statements';
@@ -32,49 +29,9 @@ export { keyIdOf } from './ledger-key-ring';
 
 export const MAX_STATEMENT_BYTES = 64 * 1024;
 
-export interface RuntimeObserver {
-  committed?(events: readonly RecordedEvent[], batchSize: number, latencies: readonly number[]): void;
-  refused?(code: string): void;
-  /** A decision was recorded (once per recorded decision event). */
-  decided?(outcome: DecisionOutcome): void;
-  /** A decision could not be recorded and was answered as a denial. */
-  decisionFailedClosed?(): void;
-  /** The record names a ledger key whose seed the key store does not hold (once per key). */
-  keyUnavailable?(publicKey: string): void;
-  /** The store failed a read or an append, by error code (store.unavailable, store.too_large). */
-  storeError?(code: string): void;
-  /** An authorize call was answered: its outcome (failed_closed: denied unrecorded) and how long it took. */
-  decisionAnswered?(outcome: DecisionOutcome | 'failed_closed', seconds: number): void;
-}
+import type { RuntimeObserver, RuntimeOptions } from './runtime-options';
 
-export interface RuntimeOptions {
-  readonly store: EventStore;
-  readonly signer: LedgerSigner;
-  /** Where rotated keys are staged and found; without it the ledger cannot rotate its key. */
-  readonly keys?: LedgerKeyStore;
-  readonly clock: LedgerClock;
-  /** Host part of the checkpoint origin: `<host>/<ledgerId>`. */
-  readonly originHost: string;
-  readonly observer?: RuntimeObserver;
-  readonly maxBatch?: number;
-  /**
-   * Who records cascades: the runtime itself (the default, for the CLI and embedded
-   * use), or the service's saga on the event bus ('saga'), which then also finishes the
-   * cascades a crash interrupted (see `interruptedCascades`).
-   */
-  readonly cascades?: 'self' | 'saga';
-  /**
-   * Follow the store live for events other writers commit (service replicas sharing an
-   * EventStoreDB), so listeners (read models, sagas) see them as they land rather than
-   * at this writer's next commit. A single writer on SQLite has no one to follow.
-   */
-  readonly followStore?: boolean;
-  /**
-   * Where actors' signatures are checked: by default worker threads beside the main
-   * thread on a machine with more than one core (statementSignatures()), else inline.
-   */
-  readonly signatures?: StatementSignatures;
-}
+export type { RuntimeObserver, RuntimeOptions };
 
 export class LedgerRuntime implements LedgerPort {
   private readonly memory: LedgerMemory;
