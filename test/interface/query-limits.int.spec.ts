@@ -89,6 +89,7 @@ test('introspection is counted: asking for the schema ten times over is refused 
     code: 'query.too_costly',
     path: '',
     details: { introspection: GRAPHQL_LIMITS.cost.maxIntrospection! + 1, max: GRAPHQL_LIMITS.cost.maxIntrospection },
+    requestId: expect.any(String),
   });
 });
 
@@ -96,14 +97,14 @@ test('ofType nested past the standard introspection query counts towards the dep
   const query = `{ __schema { types { fields { type { ${'ofType { '.repeat(20)}name${' }'.repeat(20)} } } } } }`;
   const { status, body } = await api.graphql(query);
   expect(status).toBe(400);
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { depth: 4 + 20 - 9 + 1, max: MAX_QUERY_DEPTH } });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { depth: 4 + 20 - 9 + 1, max: MAX_QUERY_DEPTH }, requestId: expect.any(String) });
 });
 
 test('ofType nested 500 deep is refused before it is parsed', async () => {
   const query = `{ __schema { types { fields { type { ${'ofType { '.repeat(500)}name${' }'.repeat(500)} } } } } }`;
   const { status, body } = await api.graphql(query);
   expect(status).toBe(400);
-  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { nesting: 33, max: 32 } });
+  expect(body.errors![0]!.extensions).toEqual({ code: 'query.too_deep', path: '', details: { nesting: 33, max: 32 }, requestId: expect.any(String) });
 });
 
 test(`more than ${GRAPHQL_LIMITS.maxAliases} aliases are refused with query.too_many_aliases`, async () => {
@@ -115,12 +116,13 @@ test(`more than ${GRAPHQL_LIMITS.maxAliases} aliases are refused with query.too_
     code: 'query.too_many_aliases',
     path: '',
     details: { aliases: GRAPHQL_LIMITS.maxAliases + 1, max: GRAPHQL_LIMITS.maxAliases },
+    requestId: expect.any(String),
   });
 });
 
 test('a document over the token or byte bound is refused with query.too_large; comments count', async () => {
   const tokens = await api.graphql(`{ checkpoint { treeSize } } ${'#\n'.repeat(GRAPHQL_LIMITS.maxTokens)}`);
-  expect(tokens.body.errors![0]!.extensions).toEqual({ code: 'query.too_large', path: '', details: { max: GRAPHQL_LIMITS.maxTokens } });
+  expect(tokens.body.errors![0]!.extensions).toEqual({ code: 'query.too_large', path: '', details: { max: GRAPHQL_LIMITS.maxTokens }, requestId: expect.any(String) });
   const bytes = await api.graphql(`{ checkpoint { treeSize } } #${'x'.repeat(GRAPHQL_LIMITS.maxBytes)}`);
   expect(bytes.body.errors![0]!.extensions).toMatchObject({ code: 'query.too_large', details: { max: GRAPHQL_LIMITS.maxBytes } });
 });
