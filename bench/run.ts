@@ -17,6 +17,7 @@ const suites: Record<string, { title: string; run: Suite }> = {
   appends: { title: 'Service appends and start (issue 5)', run: (c) => import('./appends.bench.js').then((m) => m.appendsBench(c)) },
   'read-models': { title: 'Read models (issue 6)', run: () => import('./read-models.bench.js').then((m) => m.readModelsBench()) },
   decisions: { title: 'Runtime authorization (issue 7)', run: (c) => import('./decisions.bench.js').then((m) => m.decisionsBench(c)) },
+  behaviour: { title: 'Behaviour read model on and off (issue 21)', run: () => import('./behaviour.bench.js').then((m) => m.behaviourBench()) },
   authzen: { title: 'Recorded decisions through AuthZEN beside GraphQL (issue 18)', run: () => import('./authzen.bench.js').then((m) => m.authzenBench()) },
   mcp: { title: 'MCP tool-call guard (issue 18)', run: () => import('./mcp-guard.bench.js').then((m) => m.mcpGuardBench()) },
   eventstoredb: { title: 'EventStoreDB adapter vs SQLite adapter (issue 9)', run: () => import('./eventstoredb.bench.js').then((m) => m.eventstoredbBench()) },

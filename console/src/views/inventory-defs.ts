@@ -1,4 +1,4 @@
-// The six inventories: the query for each and how a node becomes a row of text cells.
+// The inventories (and the anomalies of the behaviour rules): the query for each and how a node becomes a row of text cells.
 // The same column mapping makes the table and the CSV, so the CSV is what is shown.
 import { capabilitiesText } from './lineage-model';
 
@@ -31,6 +31,17 @@ interface Window {
   holderId: string;
   startsAt: string;
   endsAt: string;
+}
+interface Anomaly {
+  recordedAt: string;
+  agentId: string;
+  rule: string;
+  severity: string;
+  value: number;
+  baseline: number;
+  threshold: number;
+  subject: string | null;
+  positions: number[];
 }
 const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const windowRow = (w: Window) => [w.kind, w.id, w.holderId, w.startsAt, w.endsAt];
@@ -88,6 +99,14 @@ export const INVENTORIES = {
     selection: WINDOW,
     columns: ['kind', 'id', 'holder', 'startsAt', 'endsAt'],
     row: windowRow,
+  },
+  anomalies: {
+    title: 'Anomalies',
+    page: 250,
+    selection: 'recordedAt agentId rule severity value baseline threshold subject positions',
+    columns: ['recordedAt', 'rule', 'severity', 'agent', 'value', 'baseline', 'threshold', 'subject', 'positions'],
+    // positions: the decisions the anomaly rests on (leaf indexes), as `decision(leafIndex)` reads them.
+    row: (a: Anomaly) => [a.recordedAt, a.rule, a.severity, a.agentId, s(a.value), s(a.baseline), s(a.threshold), s(a.subject), a.positions.join(', ')],
   },
 } satisfies Record<string, { title: string; param?: InventoryDef['param']; selection: string; page: number; columns: string[]; row: (n: never) => string[] }>;
 

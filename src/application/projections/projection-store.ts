@@ -36,6 +36,12 @@ export interface ProjectionStoreOptions {
    * default for a file), or this thread ('inline'; always for `:memory:`). Same rows.
    */
   readonly writer?: 'thread' | 'inline';
+  /**
+   * Keep the behaviour read model (baselines and `anomalies`; default true). Only the
+   * bench turns it off, to measure its cost beside the same run with it on
+   * (bench/behaviour.bench.ts); a store without it answers no anomalies.
+   */
+  readonly behaviour?: boolean;
 }
 
 /** The log a read-model file follows: its ledger and the last event it applied. */
@@ -57,7 +63,7 @@ export class ProjectionStore {
   private readonly chains: RowBuffer;
   private readonly chainHopRows: RowBuffer;
   private readonly chainIds: ChainIds;
-  private readonly behaviour: BehaviourRows;
+  private readonly behaviour: BehaviourRows | undefined;
   private readonly setPosition: Stmt;
   private readonly reader: RowReader;
   private appliedPosition: number;
@@ -99,7 +105,7 @@ export class ProjectionStore {
     );
     ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = bindingIn(this.db));
     this.chainIds = new ChainIds(this.db, this.chains, this.chainHopRows);
-    this.behaviour = new BehaviourRows(this.db, this.writer);
+    this.behaviour = (options.behaviour ?? true) ? new BehaviourRows(this.db, this.writer) : undefined;
     const head = <T extends VersionedTable>(t: T) => (id: string) => this.heads[t].get(id) as VersionedTables[T] | undefined;
     this.reader = { principal: head('principals'), entitlement: head('entitlements'), agent: head('agents'), delegation: head('delegations'), credential: head('credentials') };
   }
@@ -132,7 +138,7 @@ export class ProjectionStore {
       ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = before);
       for (const table of TABLES) this.heads[table].reset();
       for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
-      this.behaviour.clear();
+      this.behaviour?.clear();
       // A failed bulk load is over (below); its writer thread may still hold the file.
       if (!this.writer.current) this.chainIds.reset();
       if (this.bulk) this.failed = error instanceof Error ? error : new Error(String(error));
@@ -164,7 +170,7 @@ export class ProjectionStore {
         throw new Error(`read models: this file follows ledger ${this.ledgerId}, not ${ledgerId} (position ${event.position})`);
       }
       this.write(evolveRows(this.reader, event), event);
-      this.behaviour.apply(event, (agentId) => this.reader.agent(agentId)?.owner_id ?? null);
+      this.behaviour?.apply(event, (agentId) => this.reader.agent(agentId)?.owner_id ?? null);
       this.appliedPosition = event.position;
       this.lastHash = event.hash;
       this.ledgerId = ledgerId;
@@ -174,7 +180,7 @@ export class ProjectionStore {
       else this.heads[table].storeHeads();
     }
     for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
-    this.behaviour.flush();
+    this.behaviour?.flush();
     // A bulk load claims a position only once it is whole (finishBulk).
     if (!this.bulk) this.setPosition.run(...this.positionRow);
   }
