@@ -1,6 +1,6 @@
 // The verifier runs without Nest and without the network (issue 8): a scan of what
 // src/verify and the forensics commands import, directly or through local modules.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -44,4 +44,12 @@ test('nothing reachable from the verifier imports Nest or a network module', () 
   ENTRY.forEach(visit);
   expect(seen.size).toBeGreaterThan(20);
   expect(bad).toEqual([]);
+});
+
+test("no file of src/verify imports the service's application code (the offline verifier trusts nothing of the service)", () => {
+  const dir = join(root, 'verify');
+  const offenders = readdirSync(dir)
+    .filter((name) => name.endsWith('.ts'))
+    .flatMap((name) => importsOf(join(dir, name)).filter((spec) => /(^|\/)application\//.test(spec)).map((spec) => `${name} imports ${spec}`));
+  expect(offenders).toEqual([]);
 });

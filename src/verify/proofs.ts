@@ -6,9 +6,9 @@ import { err, problem, type Result } from '../errors/problem';
 import { leafIndex, treeSize } from '../integrity/brands';
 import { bytesToHex, hexToBytes } from '../integrity/bytes';
 import { noteVerifierKey, openCheckpoint, signCheckpoint } from '../integrity/checkpoint';
+import { keyPairFromSeed, sign } from '../integrity/ed25519';
 import { nodeVerifier } from '../integrity/ed25519/node-verifier';
 import { leafHash, MerkleTree, MemoryNodeStore, verifyConsistency, verifyInclusion } from '../integrity/merkle';
-import { seedSigner, noteSignerOf } from '../application/ledger/ledger-signer';
 import { parseKeyFile } from '../sdk/key-file';
 import type { Receipt } from '../sdk/receipt';
 import { verifyReceipt } from '../sdk/verify/verify-receipt';
@@ -162,7 +162,11 @@ export function signLatest(store: string, originHost: string): LatestCheckpoint 
       size++;
     }
     const rootHash = roots.root();
-    const note = signCheckpoint({ origin, size: treeSize(size), rootHash }, noteSignerOf(seedSigner(key.value.seed), origin));
+    // Signed here with the integrity core's own Ed25519 (one signature per command): the
+    // offline tools take nothing from the service's application code.
+    const seed = key.value.seed;
+    const signer = { name: origin, publicKey: keyPairFromSeed(seed).publicKey, sign: (m: Uint8Array) => sign(seed, m) };
+    const note = signCheckpoint({ origin, size: treeSize(size), rootHash }, signer);
     if (!note.ok) throw new InputError(note.problems[0].message);
     return { position: null, treeSize: size, rootHash: bytesToHex(rootHash), note: note.value, signed: true };
   } finally {
