@@ -3,17 +3,12 @@
 // that tree, and the envelope itself (it must hash to the leaf the proof proves).
 import { verifyReceipt } from '@writ/sdk/verify/verify-receipt';
 import type { Receipt } from '@writ/sdk/receipt';
+import type { RecordedEnvelope } from '@writ/sdk/client/read-answers';
 import { gql, type TokenGetter } from './graphql';
 import type { Trust } from './trust';
 
-export interface RecordedEvent {
-  readonly position: number;
-  readonly stream: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly hash: string;
-  readonly envelope: string;
-}
+/** An event as GraphQL's `event` and `stream` answer it: the SDK's own shape. */
+export type RecordedEvent = RecordedEnvelope;
 
 export type Verdict = { readonly verified: true; readonly treeSize: number } | { readonly verified: false; readonly why: string };
 
