@@ -172,7 +172,9 @@ export async function authzenBench(): Promise<Row[]> {
   const seconds = Number(process.env['WRIT_BENCH_SECONDS'] ?? 4);
   const samples = Number(process.env['WRIT_BENCH_SAMPLES'] ?? 400);
   const durability = process.env['WRIT_BENCH_DURABILITY'] ?? 'full';
-  const service = await startService({ env: { WRIT_DURABILITY: durability } });
+  // WRIT_BENCH_SERVICE_ARGS passes node flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env['WRIT_BENCH_SERVICE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const service = await startService({ env: { WRIT_DURABILITY: durability }, nodeArgs });
   try {
     const bench = await AuthzenBenchWorld.create(service, CLIENTS);
     const rows: Row[] = [];
