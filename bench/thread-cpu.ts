@@ -6,8 +6,14 @@ import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'nod
 import { readFileSync } from 'node:fs';
 
 export function mainThreadCpuMs(): number | undefined {
+  return mainThreadCpuMsOf(process.pid);
+}
+
+/** The same for another process (the service): its main thread's task id is its pid. */
+export function mainThreadCpuMsOf(pid: number): number | undefined {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
