@@ -71,10 +71,12 @@ interface Driven {
  */
 async function drive(url: string, pid: number, clients: number, seconds: number, next: () => string | undefined, headers: Readonly<Record<string, string>>, response: string): Promise<Driven> {
   const transport = nodeHttpFetch({ maxSockets: clients });
-  const signal = new AbortController().signal;
+  // A signal per client, as the SDK makes one per request: one shared by every client
+  // collects more abort listeners than Node's warning threshold.
+  const signals = Array.from({ length: clients }, () => new AbortController().signal);
   const latenciesMs: number[] = [];
   let exhausted = false;
-  const roundTrip = async (body: string) => {
+  const roundTrip = async (body: string, signal: AbortSignal) => {
     const answer = await transport(url, { method: 'POST', headers, body, signal });
     const text = await answer.text();
     if (answer.status !== 200 || text.length !== response.length) throw new Error(`the floor server answered ${answer.status}: ${text.slice(0, 200)}`);
@@ -83,11 +85,11 @@ async function drive(url: string, pid: number, clients: number, seconds: number,
     let count = 0;
     const until = performance.now() + ms;
     await Promise.all(
-      Array.from({ length: clients }, async () => {
+      signals.map(async (signal) => {
         for (let t0 = performance.now(); t0 < until; t0 = performance.now()) {
           const body = next();
           if (body === undefined) return void (exhausted = true);
-          await roundTrip(body);
+          await roundTrip(body, signal);
           count++;
           if (timed) latenciesMs.push(performance.now() - t0);
         }
