@@ -11,11 +11,11 @@
 // and depth, 4 by default), WRIT_BENCH_SAMPLES (single-client calls per door, 400),
 // WRIT_BENCH_DURABILITY (`full` by default), WRIT_BENCH_WARM_UP_MS (per door and depth, 3000).
 import { availableParallelism } from 'node:os';
-import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { cpuMillis, startService, type ServiceProcess } from '../test/support/service-process';
 import { median, percentiles, type Row } from './harness';
 import { mainThreadCpuMsOf } from './thread-cpu';
 import { AuthzenBenchWorld, type BenchAgent, type Door, type Send } from './authzen-world';
+import { verifyCpuUs } from './thread-cpu';
 
 const CLIENTS = 16;
 const DEPTHS = [1, 10] as const;
@@ -25,17 +25,6 @@ const ROUNDS = 2;
 const WARM_UP_MS = Number(process.env['WRIT_BENCH_WARM_UP_MS'] ?? 3000);
 const DOORS: readonly Door[] = ['graphql', 'authzen'];
 const LABEL: Record<Door, string> = { graphql: 'GraphQL authorize (agent-signed)', authzen: 'AuthZEN /access/v1/evaluation (enforcer-signed, credential token)' };
-
-/** The bench process's CPU (µs, all threads) per bare verify, over a fixed count: the vf unit. */
-const verifyKeys = generateKeyPairSync('ed25519');
-const verifyMessage = Buffer.alloc(400, 7);
-const verifySignature = nodeSign(null, verifyMessage, verifyKeys.privateKey);
-function verifyCpuUs(count = 4000): number {
-  const before = process.cpuUsage();
-  for (let i = 0; i < count; i++) nodeVerify(null, verifyMessage, verifyKeys.publicKey, verifySignature);
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / count;
-}
 
 const serviceCpuUs = (service: ServiceProcess): number => (cpuMillis(service.pid) ?? NaN) * 1000;
 /** The service's main thread alone: the rest is the signature worker and V8's GC and compiler threads. */

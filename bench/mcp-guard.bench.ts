@@ -2,8 +2,11 @@
 // loopback). The fixture MCP server over Streamable HTTP, called by an MCP client
 // directly and through the guard (the library, serving Streamable HTTP), in alternating
 // rounds; the real service decides and records each guarded call (durability from
-// WRIT_BENCH_DURABILITY, `full` by default). A third row times the agent-signed
-// `authorize` alone, which is most of what the guard adds. WRIT_BENCH_SAMPLES: calls per side.
+// WRIT_BENCH_DURABILITY, `full` by default). In the same rounds: a pass-through proxy
+// (mcp-pass-through.ts: the guard's serving and forwarding, no decision), whose added
+// p50 over the direct call is the floor any guard built on the SDK pays before deciding
+// anything, and the agent-signed `authorize` alone, most of what the guard adds beyond
+// that. WRIT_BENCH_SAMPLES: calls per side.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -13,6 +16,7 @@ import { createMcpGuard } from '../src/sdk/node/mcp-guard';
 import { ServiceWorld } from '../test/authorization/support/service-world';
 import { removeTempDataDir, repoRoot, startService, tempDataDir } from '../test/support/service-process';
 import { percentiles, type Row } from './harness';
+import { startPassThrough } from './mcp-pass-through';
 
 interface Fixture {
   startHttp(): Promise<{ url: string; close(): Promise<void> }>;
@@ -35,21 +39,25 @@ export async function mcpGuardBench(): Promise<Row[]> {
     const guard = await createMcpGuard({ service: service.url, ledgerId: service.ledgerId, keyFile, delegationId: w.dProc, taskId: 'restock', servers: { erp: { url: upstream.url } }, tools: TOOLS, log: () => undefined });
     if (!guard.ok) throw new Error(JSON.stringify(guard.problems));
     const listening = await guard.value.serveHttp();
+    const passThrough = await startPassThrough(upstream.url);
     const direct = await connect(upstream.url);
+    const passed = await connect(passThrough.listening.url);
     const guarded = await connect(listening.url);
     const client = w.client;
     let n = 0;
     const call = (c: Client) => c.callTool({ name: 'create_order', arguments: { orderId: `o-${++n}`, total: 1 } });
     const authorize = () => client.authorize(w.order(1, `c-bench-${w.agent.id}`));
     await w.must(w.agent, 'requestCredential', { credentialId: `c-bench-${w.agent.id}`, delegationId: w.dProc, task: { id: 'restock' }, ttlSeconds: 3600 });
-    const times = { direct: [] as number[], guarded: [] as number[], authorize: [] as number[] };
-    for (let i = 0; i < 20; i++) await Promise.all([call(direct), call(guarded), authorize()].map((p) => p.then(() => undefined)));
+    const times: Times = { direct: [], passThrough: [], guarded: [], authorize: [] };
+    for (let i = 0; i < 20; i++) await Promise.all([call(direct), call(passed), call(guarded), authorize()].map((p) => p.then(() => undefined)));
     for (let round = 0; round < samples / 20; round++) {
       for (let i = 0; i < 20; i++) times.direct.push(await timed(() => call(direct)));
+      for (let i = 0; i < 20; i++) times.passThrough.push(await timed(() => call(passed)));
       for (let i = 0; i < 20; i++) times.guarded.push(await timed(() => call(guarded)));
       for (let i = 0; i < 20; i++) times.authorize.push(await timed(authorize));
     }
-    await Promise.all([direct.close(), guarded.close()]);
+    await Promise.all([direct.close(), passed.close(), guarded.close()]);
+    await passThrough.close();
     await listening.close();
     await guard.value.close();
     return rows(times);
@@ -72,16 +80,29 @@ async function timed(op: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-function rows(times: { direct: number[]; guarded: number[]; authorize: number[] }): Row[] {
-  const [d, g, a] = [percentiles(times.direct), percentiles(times.guarded), percentiles(times.authorize)];
-  const row = (name: string, p: { p50: number; p99: number }, note = ''): Row => ({ name, opsPerSecond: 1000 / p.p50, note: `p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms${note}` });
+interface Times {
+  readonly direct: number[];
+  readonly passThrough: number[];
+  readonly guarded: number[];
+  readonly authorize: number[];
+}
+
+function rows(times: Times): Row[] {
+  const [d, p, g, a] = [percentiles(times.direct), percentiles(times.passThrough), percentiles(times.guarded), percentiles(times.authorize)];
+  const row = (name: string, q: { p50: number; p99: number }, note = ''): Row => ({ name, opsPerSecond: 1000 / q.p50, note: `p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms${note}` });
   const added = g.p50 - d.p50;
-  // The guarded path is two MCP hops (agent to guard, guard to server) and one recorded
-  // decision; what is left after those is the guard's own work.
-  const own = g.p50 - 2 * d.p50 - a.p50;
+  const floor = p.p50 - d.p50;
+  // The guarded path is the pass-through's (a second MCP hop, the proxy's serving and
+  // forwarding) and one recorded decision; what is left after those is the guard's own work.
+  const own = g.p50 - p.p50 - a.p50;
   return [
     row('tools/call direct (MCP client to server, Streamable HTTP, loopback)', d),
-    row('tools/call through the guard (decided and recorded by Writ first)', g, `; adds ${added.toFixed(2)} ms at p50 (target <= 1 ms: ${added <= 1 ? 'met' : 'not met'}); less a second MCP hop and the decision: ${own.toFixed(2)} ms`),
+    row('tools/call through a pass-through MCP proxy (the guard\'s serving and forwarding, same SDK and transports, no decision)', p, `; adds ${floor.toFixed(2)} ms at p50 over direct: the floor any SDK-built guard pays before deciding`),
+    row(
+      'tools/call through the guard (decided and recorded by Writ first)',
+      g,
+      `; adds ${added.toFixed(2)} ms at p50 over direct (target <= 1 ms: ${added <= 1 ? 'met' : 'not met'}), of which the pass-through floor ${floor.toFixed(2)} ms; over the pass-through ${(g.p50 - p.p50).toFixed(2)} ms, less the decision: ${own.toFixed(2)} ms`,
+    ),
     row('authorize alone (agent-signed action.request, recorded decision)', a, '; the part of the added time that is Writ deciding and recording'),
   ];
 }
