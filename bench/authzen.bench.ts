@@ -13,9 +13,8 @@
 import { availableParallelism } from 'node:os';
 import { cpuMillis, startService, type ServiceProcess } from '../test/support/service-process';
 import { median, percentiles, type Row } from './harness';
-import { mainThreadCpuMsOf } from './thread-cpu';
 import { AuthzenBenchWorld, type BenchAgent, type Door, type Send } from './authzen-world';
-import { verifyCpuUs } from './thread-cpu';
+import { mainThreadCpuMsOf, verifyCpuUs } from './thread-cpu';
 
 const CLIENTS = 16;
 const DEPTHS = [1, 10] as const;
