@@ -12,7 +12,7 @@ import { leafHash, MerkleTree, MemoryNodeStore, verifyConsistency, verifyInclusi
 import { parseKeyFile } from '../sdk/key-file';
 import type { Receipt } from '../sdk/receipt';
 import { verifyReceipt } from '../sdk/verify/verify-receipt';
-import type { TrustedKey } from './log-verifier';
+import type { TrustedKey } from './trusted-key';
 import { RootWindow } from './root-window';
 import { InputError, StoreReader, storePath } from './sources';
 import { originOf } from './trusted-checkpoint';

@@ -1,6 +1,7 @@
 // One verification run over a store or an export, streamed page by page.
 import { nativeEd25519, signatureEngineName } from '../integrity/ed25519/sodium-native';
-import { LogVerifier, type LogLine, type TrustedKey, type VerifyReport } from './log-verifier';
+import { LogVerifier, type LogLine, type VerifyReport } from './log-verifier';
+import type { TrustedKey } from './trusted-key';
 import { finding } from './findings';
 import { signatureChecker } from './signature-check';
 import { openExport, StoreReader } from './sources';

@@ -4,9 +4,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fromBase64Url } from '../integrity/bytes';
 import { parseVerifierKey } from '../integrity/checkpoint';
 import { checkPublicKey } from '../integrity/ed25519';
+import type { PublicKey } from '../integrity/ed25519';
 import { parseKeyFile } from '../sdk/key-file';
-import type { TrustedKey } from './log-verifier';
 import { InputError } from './sources';
+
+/** The ledger key a reader trusts, from outside the record. */
+export interface TrustedKey {
+  readonly publicKey: PublicKey;
+  /** The key name (checkpoint origin) when it came as a note verifier key. */
+  readonly origin?: string;
+}
 
 export function readTrustedKey(input: string): TrustedKey {
   if (existsSync(input)) return keyFromFile(input);

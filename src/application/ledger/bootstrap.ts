@@ -15,7 +15,8 @@ import type { EventStore } from '../../storage/event-store.port';
 import { readKeyFile, writeNewKeyFile } from './key-files';
 import { monotonicClock } from './ledger-clock';
 import { ledgerFiles, type LedgerFiles } from './ledger-files';
-import { LedgerRuntime, type RuntimeObserver } from './ledger-runtime';
+import { LedgerRuntime } from './ledger-runtime';
+import type { RuntimeObserver } from './runtime-options';
 import { fileKeyStore, seedSigner } from './ledger-signer';
 
 export interface OpenLedgerOptions {

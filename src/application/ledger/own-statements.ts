@@ -1,12 +1,15 @@
 // The statements the ledger makes itself, signed with its current key: cascade
-// revocations, ledger key rotations and recorded checkpoints. They go through the same
-// submit pipeline as anyone's, so the verifier checks them the same way.
+// revocations, containment suspensions, ledger key rotations and recorded checkpoints.
+// They go through the same submit pipeline as anyone's (a suspension straight to the
+// committer, right after its decision), so the verifier checks them the same way.
 import { cascade, cascadeStatementFor, containmentFor, containmentStatementFor, decisionRequestOf, type LedgerView, type RecordedEvent } from '../../domain';
 import { toBase64Url } from '../../integrity/bytes';
-import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
+import { encodeStatement, parseStatement, signingMessage, type SignedStatement, type Statement } from '../../integrity/statement';
+import { DECISION_EVENT_TYPES } from '../decisions/decision-answer';
 import type { LedgerClock } from './ledger-clock';
 import type { LedgerKeyRing } from './ledger-key-ring';
 import type { SignedCheckpoint, SubmitResult } from './ledger.port';
+import type { Pending } from './pending';
 
 export interface OwnStatementsDeps {
   readonly ledgerId: string;
@@ -53,12 +56,27 @@ export class OwnStatements {
   }
 
   /**
+   * The ledger's own suspension for an anomaly a decision made fire, ready for the
+   * committer (signed with the current ledger key, so verified with it). Nobody awaits
+   * its answer: it is recorded, announced and cascaded like any committed event.
+   */
+  pendingContainment(recorded: RecordedEvent): Pending | undefined {
+    if (DECISION_EVENT_TYPES[recorded.type] === undefined) return undefined;
+    const signed = this.containment(recorded);
+    if (signed === undefined) return undefined;
+    const parsed = parseStatement(signed.statement, this.deps.ledgerId);
+    if (!parsed.ok) return undefined;
+    const verifiedWith = toBase64Url(this.deps.keyRing.signer.publicKey);
+    return { parsed: parsed.value, signature: signed.signature, verifiedWith, settle: () => undefined, receivedAt: Date.now() };
+  }
+
+  /**
    * Containment (issue 21): the ledger's signed `agent.suspended` for the anomaly that
    * `decision` (just folded in) made fire, when the policy in force suspends for it and
    * the agent is still active; undefined otherwise (at once when no policy suspends).
    * The committer decides it right after the decision, in the same batch.
    */
-  containment(decision: RecordedEvent): SignedStatement | undefined {
+  private containment(decision: RecordedEvent): SignedStatement | undefined {
     const view = this.deps.view();
     if (view.containment() === undefined) return undefined;
     const agentId = decisionRequestOf(decision)?.agentId;

@@ -12,15 +12,12 @@ import { formatVerifierKey } from '../../integrity/checkpoint';
 import type { SignedStatement } from '../../integrity/statement';
 import type { EventStore } from '../../storage/event-store.port';
 import { SqliteEventStore } from '../../storage/sqlite/sqlite-event-store';
-import { buildBundle, type EvidenceTarget } from '../evidence/build-bundle';
-import type { EvidenceBundle } from '../../sdk/verify/bundle-format';
-import { receiptAtPosition, recordedEnvelopeOf, recordedFromStored } from './ledger-events';
 import { keyIdOf } from './ledger-key-ring';
 import { ledgerFiles } from './ledger-files';
 import { LedgerMemory } from './ledger-memory';
+import { LedgerReads } from './ledger-reads';
 import { MerkleLog } from './merkle-log';
 import { refusal } from './pending';
-import { readerOf } from './principal-keys';
 import type {
   AuthorizeResult,
   ConsistencyProof,
@@ -29,9 +26,6 @@ import type {
   LedgerHealth,
   LedgerKey,
   LedgerPort,
-  Reader,
-  Receipt,
-  RecordedEnvelope,
   SignedCheckpoint,
   SubmitResult,
 } from './ledger.port';
@@ -62,15 +56,17 @@ class RecordedFacts {
   }
 }
 
-export class ReadOnlyLedger implements LedgerPort {
+export class ReadOnlyLedger extends LedgerReads implements LedgerPort {
   readonly readOnly = true;
 
   private constructor(
-    private readonly store: EventStore,
-    private readonly memory: LedgerMemory,
+    store: EventStore,
+    memory: LedgerMemory,
     private readonly facts: RecordedFacts,
     private readonly checkpoint: SignedCheckpoint,
-  ) {}
+  ) {
+    super(store, memory);
+  }
 
   /**
    * Folds the whole store in (state, Merkle log, recorded keys and checkpoints). A copy
@@ -130,12 +126,7 @@ export class ReadOnlyLedger implements LedgerPort {
     return readOnlyRefusal() as AuthorizeResult;
   }
 
-  /** Receipts are against the recorded checkpoint, the one `/checkpoint` serves. */
-  async receiptAt(position: number): Promise<Receipt | undefined> {
-    return receiptAtPosition(this.store, this.memory.log, position, this.checkpoint);
-  }
-
-  /** The latest checkpoint the record holds (a copy signs none of its own). */
+  /** The latest checkpoint the record holds (a copy signs none of its own): receipts and evidence are against it. */
   latestCheckpoint(): SignedCheckpoint {
     return this.checkpoint;
   }
@@ -149,36 +140,8 @@ export class ReadOnlyLedger implements LedgerPort {
     return this.memory.log.consistency(fromSize, toSize);
   }
 
-  async eventAt(position: number): Promise<RecordedEnvelope | undefined> {
-    if (!Number.isSafeInteger(position) || position < 0 || position >= this.size()) return undefined;
-    const [stored] = await this.store.readAll(position, 1);
-    return stored === undefined ? undefined : recordedEnvelopeOf(stored);
-  }
-
-  async readLog(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> {
-    const end = Math.min(this.size(), fromPosition + limit);
-    if (end <= fromPosition) return [];
-    return (await this.store.readAll(fromPosition, end - fromPosition)).map((stored) => recordedFromStored(stored).recorded);
-  }
-
-  async evidence(target: EvidenceTarget, asOf?: number): Promise<Result<EvidenceBundle>> {
-    return buildBundle({ store: this.store, ledgerId: this.ledgerId, size: this.size(), latest: () => this.checkpoint }, target, asOf);
-  }
-
-  async readStream(stream: string, fromRevision: number, limit: number): Promise<readonly RecordedEnvelope[]> {
-    return (await this.store.readStream(stream, { fromRevision, limit })).map(recordedEnvelopeOf);
-  }
-
   /** A copy never grows: listeners (read models) have nothing to hear after catch-up. */
   onEvents(): void {}
-
-  size(): number {
-    return this.memory.log.size;
-  }
-
-  reader(principalId: string): Reader | undefined {
-    return readerOf(this.memory.view, principalId);
-  }
 
   /** Every ledger key the record names, oldest first; the last one named is current. */
   ledgerKeys(): readonly LedgerKey[] {

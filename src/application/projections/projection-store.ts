@@ -2,17 +2,18 @@
 // applies the rows evolveRows gives, closing each replaced version at the event's
 // position, and remembers the last position applied in the same transaction, with the
 // ledger it follows and that event's hash: what binds the file to one log (see
-// read-model-binding.ts).
-import { existsSync } from 'node:fs';
+// read-model-binding.ts). Versioned rows go through HeadRows, append-only ones through
+// EventRows (event-rows.ts); the file's meta is read in read-model-file.ts.
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../domain';
 import { BehaviourRows } from './behaviour-rows';
 import { BulkWriter, type WriterRef } from './bulk-writer';
-import { ChainIds } from './chain-ids';
+import { EventRows } from './event-rows';
 import { evolveRows } from './evolve-rows';
-import { APPEND_ONLY_INDEXES, READ_MODEL_APPLICATION, READ_MODEL_DDL, READ_MODEL_INDEXES, READ_MODEL_SCHEMA_VERSION, READ_MODEL_TABLES } from './projection-schema';
+import { APPEND_ONLY_INDEXES, READ_MODEL_DDL, READ_MODEL_INDEXES, READ_MODEL_TABLES } from './projection-schema';
 import { HeadRows } from './head-rows';
-import { RowBuffer } from './row-buffer';
+import type { ReadModelBinding } from './read-model-binding';
+import { bindingIn, checkMeta } from './read-model-file';
 import { OPEN, type RowChanges, type RowReader, type VersionedTable, type VersionedTables } from './rows';
 
 const TABLES: readonly VersionedTable[] = ['principals', 'entitlements', 'agents', 'delegations', 'credentials'];
@@ -44,25 +45,12 @@ export interface ProjectionStoreOptions {
   readonly behaviour?: boolean;
 }
 
-/** The log a read-model file follows: its ledger and the last event it applied. */
-export interface ReadModelBinding {
-  /** Undefined until the file applied an event. */
-  readonly ledgerId: string | undefined;
-  /** -1 before genesis. */
-  readonly position: number;
-  readonly hash: string | undefined;
-}
-
 export class ProjectionStore {
   readonly db: Database.Database;
   private bulk: boolean;
   private readonly heads: Record<VersionedTable, HeadRows>;
   private readonly asOf: Record<VersionedTable, Stmt>;
-  // Append-only rows, buffered during a transaction and written by multi-row INSERTs.
-  private readonly events: RowBuffer;
-  private readonly chains: RowBuffer;
-  private readonly chainHopRows: RowBuffer;
-  private readonly chainIds: ChainIds;
+  private readonly eventRows: EventRows;
   private readonly behaviour: BehaviourRows | undefined;
   private readonly setPosition: Stmt;
   private readonly reader: RowReader;
@@ -90,21 +78,17 @@ export class ProjectionStore {
     for (const pragma of pragmas) this.db.pragma(pragma);
     // Evolve reads only by primary key, so a bulk load defers the secondary indexes.
     for (const ddl of this.bulk ? READ_MODEL_TABLES : READ_MODEL_DDL) this.db.exec(ddl);
-    this.checkMeta();
+    checkMeta(this.db);
     if (this.bulk && (options.writer ?? 'thread') === 'thread' && path !== ':memory:' && path !== '') this.writer.current = new BulkWriter(path, pragmas);
     const each = <S>(f: (t: VersionedTable) => S) => Object.fromEntries(TABLES.map((t) => [t, f(t)])) as Record<VersionedTable, S>;
     this.heads = each((t) => new HeadRows(this.db, t, options.headCacheRows ?? HEAD_CACHE_ROWS, this.bulk, this.writer));
     this.asOf = each((t) => this.db.prepare(`SELECT * FROM ${t} WHERE id = ? AND vf <= ? ORDER BY vf DESC LIMIT 1`));
-    const buffer = (table: string) => new RowBuffer(this.db, table, (this.db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() as { name: string }[]).map((c) => c.name), this.writer);
-    this.events = buffer('events');
-    this.chains = buffer('chains');
-    this.chainHopRows = buffer('chain_hops');
+    this.eventRows = new EventRows(this.db, this.writer);
     this.timeOf = this.db.prepare('SELECT recorded_at FROM events WHERE position = ?').pluck();
     this.setPosition = this.db.prepare(
       `INSERT INTO meta (key, value) VALUES ('position', ?), ('hash', ?), ('ledger', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
     ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = bindingIn(this.db));
-    this.chainIds = new ChainIds(this.db, this.chains, this.chainHopRows);
     this.behaviour = (options.behaviour ?? true) ? new BehaviourRows(this.db, this.writer) : undefined;
     const head = <T extends VersionedTable>(t: T) => (id: string) => this.heads[t].get(id) as VersionedTables[T] | undefined;
     this.reader = { principal: head('principals'), entitlement: head('entitlements'), agent: head('agents'), delegation: head('delegations'), credential: head('credentials') };
@@ -137,10 +121,10 @@ export class ProjectionStore {
     } catch (error) {
       ({ position: this.appliedPosition, hash: this.lastHash, ledgerId: this.ledgerId } = before);
       for (const table of TABLES) this.heads[table].reset();
-      for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.clear();
+      this.eventRows.clear();
       this.behaviour?.clear();
       // A failed bulk load is over (below); its writer thread may still hold the file.
-      if (!this.writer.current) this.chainIds.reset();
+      if (!this.writer.current) this.eventRows.resetChainIds();
       if (this.bulk) this.failed = error instanceof Error ? error : new Error(String(error));
       throw error;
     }
@@ -179,7 +163,7 @@ export class ProjectionStore {
       if (this.bulk) this.heads[table].flushClosed();
       else this.heads[table].storeHeads();
     }
-    for (const buffer of [this.events, this.chains, this.chainHopRows]) buffer.flush();
+    this.eventRows.flush();
     this.behaviour?.flush();
     // A bulk load claims a position only once it is whole (finishBulk).
     if (!this.bulk) this.setPosition.run(...this.positionRow);
@@ -187,15 +171,7 @@ export class ProjectionStore {
 
   private write(changes: RowChanges, event: RecordedEvent): void {
     for (const { table, row } of changes.versions) this.heads[table].put({ ...row, vf: event.position, vt: OPEN, hash: event.hash });
-    const e = changes.event;
-    const d = changes.decision;
-    if (d === undefined) this.events.add([e.position, e.recorded_at, e.type, e.stream, e.actor, e.agent_id, e.human_id, e.outcome, e.hash, null, null, null, null, null, null, null, null, null]);
-    else {
-      this.events.add([
-        e.position, e.recorded_at, e.type, e.stream, e.actor, e.agent_id, e.human_id, e.outcome, e.hash,
-        d.request_id, d.root_human_id, d.credential_id, d.delegation_id, d.action, d.resource, d.amount, d.reason, this.chainIds.idOf(d.credential_id, d.chain),
-      ]);
-    }
+    this.eventRows.add(changes);
   }
 
   /**
@@ -229,7 +205,7 @@ export class ProjectionStore {
     }
     // Events applied after this (the file now stands for its position) are written as live.
     this.bulk = false;
-    this.chainIds.reset();
+    this.eventRows.resetChainIds();
     if (!writer) for (const ddl of READ_MODEL_INDEXES) this.db.exec(ddl);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -260,17 +236,6 @@ export class ProjectionStore {
 
   private readonly timeOf: Stmt;
 
-  private checkMeta(): void {
-    const get = (key: string) => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-    const app = get('application');
-    if (app === undefined) {
-      this.db.prepare("INSERT INTO meta VALUES ('application', ?), ('schema', ?)").run(READ_MODEL_APPLICATION, String(READ_MODEL_SCHEMA_VERSION));
-      return;
-    }
-    if (app !== READ_MODEL_APPLICATION) throw new Error('this file is not a Writ read-model database');
-    if (get('schema') !== String(READ_MODEL_SCHEMA_VERSION)) throw new Error(`read models: schema ${get('schema')} needs a rebuild (writ projections rebuild)`);
-  }
-
   close(): void {
     const writer = this.writer.current;
     this.writer.current = undefined;
@@ -281,39 +246,4 @@ export class ProjectionStore {
     }
     if (this.db.open) this.db.close();
   }
-
-  /** The log a current read-model file at `path` follows (see inspect), read without changing it. */
-  static bindingOf(path: string): ReadModelBinding {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      return bindingIn(db);
-    } finally {
-      db.close();
-    }
-  }
-
-  /**
-   * What a read-model file at `path` holds, without changing it: 'absent' (no file),
-   * 'current', 'outdated' (another schema version: a rebuild replaces it) or 'foreign'.
-   */
-  static inspect(path: string): 'absent' | 'current' | 'outdated' | 'foreign' {
-    if (!existsSync(path)) return 'absent';
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-      const get = (key: string) => (hasMeta ? (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) : undefined);
-      const application = get('application');
-      if (application === undefined) return 'absent'; // an empty database: opened as a fresh one
-      if (application !== READ_MODEL_APPLICATION) return 'foreign';
-      return get('schema') === String(READ_MODEL_SCHEMA_VERSION) ? 'current' : 'outdated';
-    } finally {
-      db.close();
-    }
-  }
-}
-
-function bindingIn(db: Database.Database): ReadModelBinding {
-  const get = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) || undefined;
-  const position = get('position');
-  return { ledgerId: get('ledger'), position: position === undefined ? -1 : Number(position), hash: get('hash') };
 }

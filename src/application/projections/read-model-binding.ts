@@ -4,7 +4,15 @@
 // log's event at that position, would answer with events that are not in the log; it is
 // rebuilt from the log instead (at start), or stops answering (on a catch-up).
 import type { RecordedEvent } from '../../domain';
-import type { ReadModelBinding } from './projection-store';
+
+/** The log a read-model file follows: its ledger and the last event it applied. */
+export interface ReadModelBinding {
+  /** Undefined until the file applied an event. */
+  readonly ledgerId: string | undefined;
+  /** -1 before genesis. */
+  readonly position: number;
+  readonly hash: string | undefined;
+}
 
 /** The log as the binding check sees it. */
 export interface BindingLog {

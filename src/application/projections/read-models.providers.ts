@@ -10,6 +10,7 @@ import { runtimeSource } from './log-sources';
 import { ProjectionStore } from './projection-store';
 import { READ_MODELS, READ_SERVICE, ReadModels } from './read-models';
 import { divergence } from './read-model-binding';
+import { inspectReadModels, readBinding } from './read-model-file';
 import { rebuildFrom, removeReadModelFiles } from './rebuild';
 
 export const readModelsPath = (dataDir: string) => ledgerFiles(dataDir).readModels;
@@ -52,9 +53,9 @@ export const BULK_BUILD_FROM_EVENTS = 10_000;
  * and then built again like a missing one.
  */
 async function removeIfUnbound(runtime: FollowedLedger, path: string): Promise<void> {
-  if (ProjectionStore.inspect(path) !== 'current') return;
+  if (inspectReadModels(path) !== 'current') return;
   const log = { ledgerId: runtime.ledgerId, size: () => runtime.size(), hashAt: async (p: number) => (await runtime.eventAt(p))?.hash };
-  const why = await divergence(ProjectionStore.bindingOf(path), log);
+  const why = await divergence(readBinding(path), log);
   if (why === undefined) return;
   process.stderr.write(`Writ is rebuilding the read models: ${why}: ${path}\n`);
   removeReadModelFiles(path);
@@ -74,7 +75,7 @@ const SERVICE_BULK_CACHE_MB = 256;
  * answers, with progress on stderr.
  */
 async function bulkBuildIfWorthIt(runtime: FollowedLedger, path: string): Promise<void> {
-  const found = ProjectionStore.inspect(path);
+  const found = inspectReadModels(path);
   const total = runtime.size();
   if (!(found === 'outdated' || (found === 'absent' && total >= BULK_BUILD_FROM_EVENTS))) return;
   const why = found === 'outdated' ? 'their schema changed' : 'there are none yet';

@@ -3,7 +3,8 @@
 // and its vendor-lookup subagent. Statements are really signed; nothing is shortcut.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerRuntime, type RuntimeObserver } from '../../../src/application/ledger/ledger-runtime';
+import { LedgerRuntime } from '../../../src/application/ledger/ledger-runtime';
+import type { RuntimeObserver } from '../../../src/application/ledger/runtime-options';
 import { memoryKeyStore, seedSigner } from '../../../src/application/ledger/ledger-signer';
 import { monotonicClock } from '../../../src/application/ledger/ledger-clock';
 import type { Receipt, SubmitResult } from '../../../src/application/ledger/ledger.port';
