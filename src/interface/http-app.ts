@@ -7,7 +7,7 @@ import { MAX_BATCH } from './graphql/batch';
 import { serveStaticPages } from './http/static-pages';
 import { echoRequestIds, genRequestId, JsonNestLogger, loggerOptions } from './http/json-logs';
 import { traceRequests } from './http/request-tracing';
-import { MAX_STATEMENT_BYTES } from './graphql/types/signed-statement.input';
+import { MAX_STATEMENT_BYTES } from '../application/ledger/statement-intake';
 
 /** Room for a full broker batch of maximal statements, plus the query around it. */
 export const HTTP_BODY_LIMIT = MAX_BATCH * MAX_STATEMENT_BYTES + 1024 * 1024;

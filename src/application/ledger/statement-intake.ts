@@ -16,6 +16,7 @@ import type { RuntimeObserver } from './runtime-options';
 import type { StatementSignatures } from './statement-signatures';
 import { SubmissionOrder } from './submission-order';
 
+/** Canonical statements are small; 64 KiB bounds the work one signature check may cost. */
 export const MAX_STATEMENT_BYTES = 64 * 1024;
 
 export interface StatementIntakeDeps {

@@ -1,10 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsString, Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { MAX_STATEMENT_BYTES } from '../../../application/ledger/statement-intake';
 import type { SignedStatement } from '../../../integrity/statement';
 
-/** Canonical statements are small; 64 KiB bounds the work one signature check may cost. */
-export const MAX_STATEMENT_BYTES = 64 * 1024;
-/** base64url without padding of a 64-byte Ed25519 signature. */
 export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
 
 /**
