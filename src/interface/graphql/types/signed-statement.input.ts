@@ -3,6 +3,7 @@ import { IsString, Matches, ValidateBy, type ValidationOptions } from 'class-val
 import { MAX_STATEMENT_BYTES } from '../../../application/ledger/statement-intake';
 import type { SignedStatement } from '../../../integrity/statement';
 
+/** base64url without padding of a 64-byte Ed25519 signature. */
 export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
 
 /**
