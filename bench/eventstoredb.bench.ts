@@ -6,20 +6,22 @@
 // here is the in-process protocol test server (test/eventstoredb/esdb-test-server.ts),
 // over a real loopback gRPC connection, with no disk, no replication and no quorum. A
 // real cluster adds its own write latency (fsync and replication to a quorum) per append.
-// Usage: npm run bench -- eventstoredb   (WRIT_BENCH_ESDB_EVENTS, default 3000)
+// Usage: npm run bench -- eventstoredb   (WRIT_BENCH_ESDB_EVENTS, default 3000;
+// WRIT_ESDB_CLIENT=eventstore (default) or kurrentdb picks the client library, one per run)
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamRevision } from '../src/integrity/brands';
 import type { AppendRequest, EventStore } from '../src/storage/event-store.port';
+import { CLIENT_PACKAGES, ESDB_CLIENT_LIBRARIES, type EsdbClientLibrary } from '../src/storage/eventstoredb/esdb-client';
 import { EsdbEventStore } from '../src/storage/eventstoredb/esdb-event-store';
 import { SqliteEventStore } from '../src/storage/sqlite/sqlite-event-store';
 import { startTestServer } from '../test/eventstoredb/esdb-test-server';
 import type { Row } from './harness';
 
 const BATCH = 16;
-const NOTE = 'adapter + client over loopback gRPC to the in-process protocol test server; not a real EventStoreDB server';
+const note = (library: EsdbClientLibrary) => `adapter + ${CLIENT_PACKAGES[library]} over loopback gRPC to the in-process protocol test server; not a real EventStoreDB server`;
 
 function requests(count: number, tag: string): AppendRequest[][] {
   const batches: AppendRequest[][] = [];
@@ -69,7 +71,10 @@ async function readRate(open: () => EventStore, count: number): Promise<number> 
 export async function eventstoredbBench(): Promise<Row[]> {
   const count = Number(process.env.WRIT_BENCH_ESDB_EVENTS ?? 3000);
   const dir = mkdtempSync(join(tmpdir(), 'writ-bench-esdb-'));
-  const server = await startTestServer();
+  const library = (process.env.WRIT_ESDB_CLIENT ?? 'eventstore') as EsdbClientLibrary;
+  if (!ESDB_CLIENT_LIBRARIES.includes(library)) throw new Error(`WRIT_ESDB_CLIENT must be ${ESDB_CLIENT_LIBRARIES.join(' or ')}, not ${library}`);
+  const NOTE = note(library);
+  const server = await startTestServer(library);
   try {
     const path = join(dir, 'events.sqlite');
     const sqlite = new SqliteEventStore(path);

@@ -1,6 +1,7 @@
 // Configuration from the environment, with the defaults the README documents. Bad
 // values stop the process at start with a message naming the variable.
 import { resolve } from 'node:path';
+import { clientLibraryFor, ESDB_CLIENT_LIBRARIES, isEsdbConnectionString, type EsdbClientLibrary } from '../storage/eventstoredb/esdb-client';
 
 export interface WritConfig {
   /** WRIT_DATA_DIR: the SQLite file, the key files and the read models live here. */
@@ -16,7 +17,7 @@ export interface WritConfig {
   readonly checkpointIntervalMs: number;
   /** WRIT_ADMIN_NAME: the first admin's display name, used when a ledger is created. */
   readonly adminName: string;
-  /** WRIT_STORE (`sqlite`, the default, or `eventstoredb`) with WRIT_ESDB_URL and WRIT_ESDB_PREFIX. */
+  /** WRIT_STORE (`sqlite`, the default, or `eventstoredb`) with WRIT_ESDB_URL, WRIT_ESDB_PREFIX and WRIT_ESDB_CLIENT. */
   readonly store: StoreSelection;
   /**
    * WRIT_NEW_LEDGER=1: create a new ledger in a data directory that holds keys or read
@@ -33,18 +34,28 @@ export interface WritConfig {
 /** Where the events live: the embedded SQLite file, or an EventStoreDB server or cluster. */
 export type StoreSelection =
   | { readonly kind: 'sqlite' }
-  | { readonly kind: 'eventstoredb'; readonly url: string; readonly prefix: string };
+  | { readonly kind: 'eventstoredb'; readonly url: string; readonly prefix: string; readonly client: EsdbClientLibrary };
 
-/** WRIT_STORE, WRIT_ESDB_URL (`esdb://...` or `esdb+discover://...`), WRIT_ESDB_PREFIX (default `writ.`). */
+/**
+ * WRIT_STORE, WRIT_ESDB_URL (`esdb://`, `kurrentdb://` or their `+discover` forms),
+ * WRIT_ESDB_PREFIX (default `writ.`), WRIT_ESDB_CLIENT (`eventstore` or `kurrentdb`;
+ * default by the URL's scheme: `esdb` -> eventstore, `kurrentdb` -> kurrentdb).
+ */
 export function storeSelection(env: Env = process.env): StoreSelection {
   const kind = env.WRIT_STORE ?? 'sqlite';
   if (kind === 'sqlite') return { kind };
   if (kind !== 'eventstoredb') throw new Error(`WRIT_STORE must be sqlite or eventstoredb, not ${kind}`);
   const url = env.WRIT_ESDB_URL ?? '';
-  if (!/^esdb(\+discover)?:\/\/\S+$/.test(url)) throw new Error(`WRIT_ESDB_URL must be an esdb:// or esdb+discover:// connection string when WRIT_STORE=eventstoredb, not "${url}"`);
+  if (!/^\S+$/.test(url) || !isEsdbConnectionString(url)) {
+    throw new Error(`WRIT_ESDB_URL must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string when WRIT_STORE=eventstoredb, not "${url}"`);
+  }
   const prefix = env.WRIT_ESDB_PREFIX ?? 'writ.';
   if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new Error(`WRIT_ESDB_PREFIX must be letters, digits, '.', '_' or '-', not ${prefix}`);
-  return { kind, url, prefix };
+  const explicit = env.WRIT_ESDB_CLIENT;
+  if (explicit !== undefined && !ESDB_CLIENT_LIBRARIES.includes(explicit as EsdbClientLibrary)) {
+    throw new Error(`WRIT_ESDB_CLIENT must be ${ESDB_CLIENT_LIBRARIES.join(' or ')}, not ${explicit}`);
+  }
+  return { kind, url, prefix, client: clientLibraryFor(url, explicit as EsdbClientLibrary | undefined) };
 }
 
 export const DEFAULTS = {

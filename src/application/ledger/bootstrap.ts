@@ -56,7 +56,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<OpenedLedg
   // ledger key); the events live on the server, under the prefix, for every replica.
   const store: EventStore =
     selection.kind === 'eventstoredb'
-      ? new EsdbEventStore({ connectionString: selection.url, ledgerId: selection.prefix, streamPrefix: selection.prefix })
+      ? new EsdbEventStore({ connectionString: selection.url, client: selection.client, ledgerId: selection.prefix, streamPrefix: selection.prefix })
       : new SqliteEventStore(files.store, { durability: options.durability });
   // Replicas share an EventStoreDB: each follows the others' commits live.
   const withFollow = { ...options, followStore: selection.kind === 'eventstoredb' };

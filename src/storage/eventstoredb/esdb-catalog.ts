@@ -5,11 +5,9 @@
 // resume reading and compared for equality only, never used for arithmetic.
 import { globalPosition, streamRevision } from '../../integrity/brands';
 import type { StoredEvent } from '../event-store.port';
+import type { EsdbPosition } from './esdb-client';
 
-export interface EsdbPosition {
-  readonly commit: bigint;
-  readonly prepare: bigint;
-}
+export type { EsdbPosition } from './esdb-client';
 
 export class EsdbCatalog {
   readonly events: StoredEvent[] = [];

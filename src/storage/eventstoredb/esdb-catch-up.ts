@@ -3,9 +3,9 @@
 // events, in order. Concurrent callers share passes: one running, at most one queued
 // behind it (which starts after the running pass, so it sees everything committed
 // before it was asked for).
-import { START } from '@eventstore/db-client';
 import { streamRevision } from '../../integrity/brands';
 import { samePosition, type EsdbCatalog, type EsdbPosition } from './esdb-catalog';
+import { START } from './esdb-client';
 import type { EsdbGateway } from './esdb-gateway';
 import type { StreamNames } from './esdb-ids';
 

@@ -1,6 +1,9 @@
 // EventStoreDB client errors never leave the adapter: each becomes a `StoreError` with a
 // `store.*` code (STYLE.md, example 4). Matched on the client's `type` field, not on
-// classes, so that a second copy of the client module cannot break the match.
+// classes: @eventstore/db-client and @kurrent/kurrentdb-client have distinct error
+// classes with the same `type` values (and a second copy of one module has distinct
+// classes too). Errors from the KurrentDB client's native reader (@kurrent/bridge) are
+// converted by that client to the same classes.
 import { StoreError, storeError } from '../event-store.port';
 
 /** The client's ErrorType values the adapter reacts to. */
@@ -20,8 +23,16 @@ export function isRetryableEsdbError(error: unknown): boolean {
   return error instanceof Error && !(error instanceof StoreError) && /discover|UNAVAILABLE|ECONNREFUSED|Connection dropped|No connection established/i.test(error.message);
 }
 
-export function isWrongExpectedVersion(error: unknown): error is Error & { actualVersion: bigint | 'no_stream' } {
-  return typeOf(error) === 'wrong-expected-version';
+/**
+ * The stream's actual revision of a wrong-expected-version error, undefined for any other
+ * error: @eventstore/db-client names it `actualVersion`, the KurrentDB client `actualState`.
+ */
+export function actualRevisionOf(error: unknown): bigint | 'no_stream' | undefined {
+  if (typeOf(error) !== 'wrong-expected-version') return undefined;
+  const { actualVersion, actualState } = error as { actualVersion?: unknown; actualState?: unknown };
+  const actual = actualVersion ?? actualState;
+  if (actual === 'no_stream' || typeof actual === 'bigint') return actual;
+  throw new TypeError(`a wrong-expected-version error without an actual revision: ${String(actual)}`);
 }
 
 export function isStreamNotFound(error: unknown): boolean {

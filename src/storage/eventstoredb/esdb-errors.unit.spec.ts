@@ -1,5 +1,5 @@
 import { StoreError } from '../event-store.port';
-import { isRetryableEsdbError, translateEsdbError } from './esdb-errors';
+import { actualRevisionOf, isRetryableEsdbError, translateEsdbError } from './esdb-errors';
 
 const clientError = (type: string, message = type) => Object.assign(new Error(message), { type });
 
@@ -26,5 +26,12 @@ describe('EventStoreDB error translation', () => {
     expect(translateEsdbError(own, 'y')).toBe(own);
     expect(isRetryableEsdbError(new Error('Failed to discover after 10 attempts.'))).toBe(true);
     expect(isRetryableEsdbError(new Error('boom'))).toBe(false);
+  });
+
+  it('reads the actual revision of a wrong-expected-version error from either client library', () => {
+    // @eventstore/db-client names it actualVersion, @kurrent/kurrentdb-client actualState.
+    expect(actualRevisionOf(Object.assign(clientError('wrong-expected-version'), { actualVersion: 4n }))).toBe(4n);
+    expect(actualRevisionOf(Object.assign(clientError('wrong-expected-version'), { actualState: 'no_stream' }))).toBe('no_stream');
+    expect(actualRevisionOf(Object.assign(clientError('unavailable'), { actualVersion: 4n }))).toBeUndefined();
   });
 });

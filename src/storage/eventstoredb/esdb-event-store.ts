@@ -1,4 +1,5 @@
-// The EventStoreDB event store, over `@eventstore/db-client` (gRPC). DESIGN.md, Storage.
+// The EventStoreDB / KurrentDB event store, over gRPC through either client library
+// (`@eventstore/db-client` or `@kurrent/kurrentdb-client`, esdb-client.ts). DESIGN.md, Storage.
 //
 // - Streams map one to one: the port's stream `s` is `<prefix>s.<s>`; the prefix is per
 //   ledger (default `writ-<ledgerId>.`), so one server can hold several ledgers.
@@ -10,8 +11,8 @@
 //   write that did land as a success without writing again, and the adapter then returns
 //   the stored (original) events, read back from $all.
 // - The global log is $all restricted to the ledger's data streams (`<prefix>s.`): the
-//   adapter reads $all forwards from the last record it examined (the client's readAll
-//   has no filter) and keeps the ledger's events in order in a catalog. An event's port
+//   adapter reads $all forwards from the last record it examined (@eventstore/db-client's
+//   readAll has no filter; both clients are read the same way) and keeps the ledger's events in order in a catalog. An event's port
 //   position is its rank among the ledger's events in $all, so every replica reading the
 //   same $all derives the same positions, Merkle leaves and checkpoints. EventStoreDB
 //   positions ({commit, prepare}) are stored to resume reading and compared for equality,
@@ -32,7 +33,6 @@
 //   result; not leader / unavailable / deadline -> retried (esdb-gateway.ts), then
 //   `store.unavailable` with `retryable: true`.
 // - Memory: the catalog holds the ledger's events (as the service's memory does anyway).
-import { binaryEvent, END, EventStoreDBClient, streamNameFilter, type AppendExpectedRevision } from '@eventstore/db-client';
 import { validateAppendBatch, validateRange, validateReadOptions, DEFAULT_MAX_APPEND_BYTES } from '../append-request.validation';
 import { streamRevision, type StreamRevision } from '../../integrity/brands';
 import {
@@ -47,13 +47,19 @@ import {
 import { CommitSignal, followLog } from '../follow-log';
 import { EsdbCatalog } from './esdb-catalog';
 import { EsdbCatchUp } from './esdb-catch-up';
+import { binaryEvent, END, openEsdbClient, type EsdbClient, type EsdbClientLibrary, type ExpectedRevision } from './esdb-client';
 import { EsdbGateway, type EsdbEvent } from './esdb-gateway';
 import { eventId, StreamNames } from './esdb-ids';
 import { NonceClaims, type Claim } from './esdb-nonce-claims';
 
 export interface EsdbEventStoreOptions {
-  /** `esdb://host:port[,host:port...]?tls=false` or an `esdb+discover://` string. */
+  /**
+   * `esdb://host:port[,host:port...]?tls=false`, an `esdb+discover://` string, or the same
+   * as `kurrentdb://` / `kurrentdb+discover://` (also `kurrent`, `kdb`).
+   */
   readonly connectionString: string;
+  /** The client library (default: by the connection string's scheme; esdb-client.ts). */
+  readonly client?: EsdbClientLibrary;
   /** The ledger these streams belong to; part of every event id. */
   readonly ledgerId: string;
   /** Stream name prefix for this ledger (default `writ-<ledgerId>.`). */
@@ -80,7 +86,7 @@ interface Encoded {
 const CONTENT_TYPE = 'application/octet-stream';
 
 export class EsdbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private readonly client: EsdbClient;
   private readonly gateway: EsdbGateway;
   private readonly claims: NonceClaims;
   private readonly catchingUp: EsdbCatchUp;
@@ -88,13 +94,13 @@ export class EsdbEventStore implements EventStore {
   private readonly catalog = new EsdbCatalog();
   private readonly commits = new CommitSignal();
   private readonly closing = new AbortController();
-  private readonly settings: Required<Omit<EsdbEventStoreOptions, 'connectionString' | 'ledgerId' | 'streamPrefix'>>;
+  private readonly settings: Required<Omit<EsdbEventStoreOptions, 'connectionString' | 'client' | 'ledgerId' | 'streamPrefix'>>;
   private writeChain: Promise<unknown> = Promise.resolve();
   private live: { unsubscribe(): Promise<void> } | undefined;
   private closed = false;
 
   constructor(private readonly options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = openEsdbClient(options.connectionString, options.client);
     this.names = new StreamNames(options.streamPrefix ?? `writ-${options.ledgerId}.`);
     this.settings = {
       maxAppendBytes: options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES,
@@ -108,6 +114,11 @@ export class EsdbEventStore implements EventStore {
     this.gateway = new EsdbGateway(this.client, this.settings, () => this.closed);
     this.catchingUp = new EsdbCatchUp(this.gateway, this.names, this.catalog, this.settings.pageSize);
     this.claims = new NonceClaims(this.gateway, this.names, options.ledgerId, this.catalog, () => this.catchUp());
+  }
+
+  /** The client library this handle talks through. */
+  get clientLibrary(): EsdbClientLibrary {
+    return this.client.library;
   }
 
   async appendBatch(requests: readonly AppendRequest[]): Promise<readonly AppendResult[]> {
@@ -292,10 +303,7 @@ export class EsdbEventStore implements EventStore {
   /** A filtered $all subscription from the end, used only to wake followers at once. */
   private startLiveSubscription(): void {
     if (this.live || this.closed) return;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: END,
-      filter: streamNameFilter({ prefixes: [this.names.dataPrefix] }),
-    });
+    const subscription = this.client.subscribeToAll({ fromPosition: END, streamPrefixes: [this.names.dataPrefix] });
     subscription.on('data', () => this.commits.notify());
     subscription.on('error', () => {
       if (this.live === subscription) this.live = undefined;
@@ -332,7 +340,7 @@ type Outcome =
   | { readonly kind: 'duplicate'; readonly refs: readonly EventRef[] }
   | { readonly kind: 'result'; readonly result: AppendResult };
 
-function expectation(expected: AppendRequest['expectedRevision']): AppendExpectedRevision {
+function expectation(expected: AppendRequest['expectedRevision']): ExpectedRevision {
   return expected === 'no_stream' ? 'no_stream' : BigInt(expected);
 }
 

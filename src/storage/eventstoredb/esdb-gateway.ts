@@ -3,15 +3,15 @@
 // translated into the port's errors. Exact expected revisions and deterministic event
 // ids make a retried append safe: the server answers a retry of a write that landed as
 // a success without writing again.
-import { BACKWARDS, END, FORWARDS, START, type AppendExpectedRevision, type binaryEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { BACKWARDS, END, FORWARDS, START, type EsdbClient, type EsdbEventData, type ExpectedRevision } from './esdb-client';
 import { streamRevision, type StreamRevision } from '../../integrity/brands';
 import { storeError } from '../event-store.port';
 import type { EsdbPosition } from './esdb-catalog';
-import { isRetryableEsdbError, isStreamNotFound, isWrongExpectedVersion, translateEsdbError } from './esdb-errors';
+import { actualRevisionOf, isRetryableEsdbError, isStreamNotFound, translateEsdbError } from './esdb-errors';
 
 export type WriteOutcome = { readonly kind: 'ok' } | { readonly kind: 'conflict'; readonly actual: StreamRevision | 'no_stream' };
 
-export type EsdbEvent = ReturnType<typeof binaryEvent>;
+export type EsdbEvent = EsdbEventData;
 
 /** The last event of a (small) stream, as the nonce claims read it. */
 export interface LastEvent {
@@ -39,22 +39,20 @@ export interface GatewaySettings {
 
 export class EsdbGateway {
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EsdbClient,
     private readonly settings: GatewaySettings,
     private readonly isClosed: () => boolean,
   ) {}
 
   /** One append at an exact expectation, retried with the same ids while its outcome is unknown. */
-  write(stream: string, expected: AppendExpectedRevision, events: EsdbEvent[]): Promise<WriteOutcome> {
+  write(stream: string, expected: ExpectedRevision, events: readonly EsdbEvent[]): Promise<WriteOutcome> {
     return this.withRetry('append', async () => {
       try {
-        await this.client.appendToStream(stream, events, { expectedRevision: expected });
+        await this.client.append(stream, events, expected);
         return { kind: 'ok' } as const;
       } catch (error) {
-        if (isWrongExpectedVersion(error)) {
-          const actual = error.actualVersion;
-          return { kind: 'conflict', actual: actual === 'no_stream' ? actual : streamRevision(Number(actual)) } as const;
-        }
+        const actual = actualRevisionOf(error);
+        if (actual !== undefined) return { kind: 'conflict', actual: actual === 'no_stream' ? actual : streamRevision(Number(actual)) } as const;
         throw error;
       }
     });

@@ -9,9 +9,9 @@
 // `store.unavailable` while the first claimer may still be writing. A claim whose data
 // append conflicts is released. Marker streams are outside the data prefix, so they
 // never appear in the global log.
-import { binaryEvent, type AppendExpectedRevision } from '@eventstore/db-client';
 import { storeError, type AppendRequest, type EventToAppend } from '../event-store.port';
 import type { EsdbCatalog } from './esdb-catalog';
+import { binaryEvent, type ExpectedRevision } from './esdb-client';
 import type { EsdbGateway } from './esdb-gateway';
 import { claimId, releaseId, type StreamNames } from './esdb-ids';
 
@@ -39,7 +39,7 @@ export class NonceClaims {
     const stream = this.names.claim(event.actor, event.nonce);
     const id = claimId(this.ledgerId, event.actor, event.nonce, request.stream, request.expectedRevision);
     const body = JSON.stringify({ stream: request.stream, expectedRevision: request.expectedRevision, actor: event.actor, nonce: event.nonce });
-    let expected: AppendExpectedRevision = 'no_stream';
+    let expected: ExpectedRevision = 'no_stream';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const outcome = await this.gateway.write(stream, expected, [binaryEvent({ id, type: CLAIMED, data: Buffer.from(body, 'utf8') })]);
       if (outcome.kind === 'ok') return { stream, id };
