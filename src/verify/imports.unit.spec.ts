@@ -9,7 +9,7 @@ const ENTRY = [
   join(root, 'verify/index.ts'),
   join(root, 'verify/proofs.ts'),
   join(root, 'verify/replay-state.ts'),
-  join(root, 'verify/signature-worker.ts'),
+  join(root, 'integrity/signature-pool/worker.ts'),
 ];
 
 function importsOf(file: string): string[] {

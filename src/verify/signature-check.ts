@@ -1,27 +1,15 @@
 // Actor signatures, checked on the main thread or spread over worker threads. The
 // verifier decides, in log order, which key each statement must verify under; only
-// the Ed25519 arithmetic is handed out, so the verdict is the same on any path.
+// the Ed25519 arithmetic is handed out, so the verdict is the same on any path. The
+// threads are the signature pool's (src/integrity/signature-pool), the one the service
+// uses too; this file only decides how the verifier fills and waits for its batches.
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { PublicKey } from '../integrity/ed25519';
-import { checkedKeyOf } from '../integrity/ed25519/public-key';
 import { acceleratedVerifier, nativeEd25519 } from '../integrity/ed25519/sodium-native';
 import type { Ed25519Verifier } from '../integrity/ed25519/verifier';
-import { KeyObjects, messageBound, verifyBatch, writeMessage, writeSignature, type PackedBatch, type SignatureFailure } from './signature-batch';
+import { messageBound, writeMessage, writeSignature, type BatchBuilder, type SignatureFailure, type SignatureJob } from '../integrity/signature-pool/batch';
+import { SignaturePool } from '../integrity/signature-pool/pool';
 
-export type { SignatureFailure } from './signature-batch';
-
-export interface SignatureJob {
-  readonly position: number;
-  readonly key: PublicKey;
-  /** The statement's canonical text; the message is the signing prefix and its UTF-8 bytes. */
-  readonly statementText: string;
-  /** The signature as recorded (base64url text, attacker-controlled). */
-  readonly signature: string;
-  /** Keys the actor held before (rotated out): a match says why the signature fails. */
-  readonly pastKeys?: readonly PublicKey[];
-}
+export type { SignatureFailure, SignatureJob } from '../integrity/signature-pool/batch';
 
 export interface SignatureChecker {
   submit(job: SignatureJob): void;
@@ -77,161 +65,47 @@ export function parseWorkers(text: string | undefined): number | undefined {
 }
 
 /**
- * `threads` counts every thread taking part: 1 checks on the main thread alone; N > 1
- * keeps state validation on the main thread and gives signatures to N - 1 worker
- * threads, the main thread taking batches itself whenever they are all busy. Either way
- * signatures are checked in batches: back to back, Ed25519 verifies ran a few percent
- * faster than one between each event's parsing and rules (measured on the bench export), and
- * a verdict that arrives after later events were checked is sorted back into place
- * (LogVerifier.finish), as the worker threads' verdicts always were.
+ * At most this many batches wait on a worker (answers not yet received are bounded by
+ * how far the main thread runs between turns of its event loop), so memory stays
+ * bounded however long the log is.
  */
-export function signatureChecker(threads: number): SignatureChecker {
-  return new WorkerPoolChecker(Math.max(0, threads - 1));
-}
-
-const BATCH = 512;
 const MAX_QUEUED_PER_WORKER = 8;
 
-/** Small ids for keys, so a batch names a key in 4 bytes and each thread learns it once. */
-export class KeyIds {
-  private readonly ids = new WeakMap<PublicKey, number>();
-  private next = 0;
-
-  of(key: PublicKey): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.next++;
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-}
-
-/** A batch being filled on the main thread. */
-export class BatchBuilder {
-  count = 0;
-  readonly positions = new Float64Array(BATCH);
-  readonly keyIds = new Uint32Array(BATCH);
-  readonly keys = new Map<number, Uint8Array>();
-  readonly sigs = Buffer.alloc(BATCH * 64);
-  readonly sigOk = new Uint8Array(BATCH);
-  readonly offsets = new Uint32Array(BATCH + 1);
-  messages = Buffer.allocUnsafe(BATCH * 1024);
-  past: (number[] | undefined)[] | undefined;
-
-  add(job: SignatureJob, ids: KeyIds): void {
-    const i = this.count++;
-    this.positions[i] = job.position;
-    this.keyIds[i] = this.idOf(job.key, ids);
-    this.sigOk[i] = writeSignature(job.signature, this.sigs, i * 64) ? 1 : 0;
-    const at = this.offsets[i]!;
-    if (this.messages.length < at + messageBound(job.statementText)) this.grow(at, at + messageBound(job.statementText));
-    this.offsets[i + 1] = at + writeMessage(job.statementText, this.messages, at);
-    if (job.pastKeys !== undefined) {
-      this.past ??= [];
-      this.past[i] = job.pastKeys.map((k) => this.idOf(k, ids));
-    }
-  }
-
-  /** Empties the builder for another batch, keeping its buffers (only once its last pack was used). */
-  clear(): void {
-    this.count = 0;
-    this.keys.clear();
-    this.past = undefined;
-  }
-
-  /** The packed batch, with the keys `known` (ids the receiver has) does not hold yet. */
-  pack(known: Set<number>): PackedBatch {
-    const newKeys: { id: number; bytes: Uint8Array }[] = [];
-    for (const [id, bytes] of this.keys) {
-      if (!known.has(id)) {
-        known.add(id);
-        newKeys.push({ id, bytes });
-      }
-    }
-    const n = this.count;
-    return {
-      count: n,
-      positions: this.positions.slice(0, n),
-      keyIds: this.keyIds.slice(0, n),
-      newKeys,
-      sigs: this.sigs.subarray(0, n * 64),
-      sigOk: this.sigOk.subarray(0, n),
-      messages: this.messages.subarray(0, this.offsets[n]),
-      offsets: this.offsets.subarray(0, n + 1),
-      past: this.past,
-    };
-  }
-
-  private idOf(key: PublicKey, ids: KeyIds): number {
-    const id = ids.of(key);
-    if (!this.keys.has(id)) this.keys.set(id, checkedKeyOf(key)!.bytes);
-    return id;
-  }
-
-  /** Room for `needed` bytes, keeping the `used` bytes written so far. */
-  private grow(used: number, needed: number): void {
-    const next = Buffer.allocUnsafe(Math.max(needed, this.messages.length * 2));
-    this.messages.copy(next, 0, 0, used);
-    this.messages = next;
-  }
-}
-
-interface PoolWorker {
-  readonly worker: Worker;
-  /** Ids of the keys this worker was sent. */
-  readonly known: Set<number>;
-  /** Batches sent, and batches whose answer was received. */
-  sent: number;
-  answered: number;
-  /**
-   * Batches the worker has finished, counted by the worker itself: the main thread reads
-   * it between events, without waiting for the event loop to deliver the answers.
-   */
-  readonly done: Int32Array;
-}
-
-/** Batches a worker has not finished yet. */
-const queued = (w: PoolWorker): number => w.sent - Atomics.load(w.done, 0);
-
 /**
- * Batches of jobs go to worker threads; at most a few batches per worker are queued
- * (answers not yet received are bounded by how far the main thread runs between turns
- * of its event loop), so memory stays bounded however long the log is. When every worker has its
- * fill, the main thread checks the batch itself rather than wait: it then does its share
- * of the signature work, and the pipeline uses every thread it was given.
+ * `threads` counts every thread taking part: 1 checks on the main thread alone; N > 1
+ * keeps state validation on the main thread and gives signatures to N - 1 worker
+ * threads, the main thread taking batches itself whenever they all have their fill: it
+ * then does its share of the signature work, and the pipeline uses every thread it was
+ * given. Either way signatures are checked in batches: back to back, Ed25519 verifies ran
+ * a few percent faster than one between each event's parsing and rules (measured on the
+ * bench export), and a verdict that arrives after later events were checked is sorted
+ * back into place (LogVerifier.finish), as the worker threads' verdicts always were.
+ * Native libsodium confirms signatures where it loads, on every thread.
  */
-class WorkerPoolChecker implements SignatureChecker {
-  private readonly workers: PoolWorker[];
-  private readonly ids = new KeyIds();
-  private readonly mainKeys = new KeyObjects();
-  private readonly mainKnown = new Set<number>();
-  private batch = new BatchBuilder();
-  private failures: SignatureFailure[] = [];
-  private waiters: (() => void)[] = [];
-  private error: Error | undefined;
+export function signatureChecker(threads: number): SignatureChecker {
+  return new PooledChecker(Math.max(0, threads - 1));
+}
 
-  constructor(count: number) {
-    this.workers = Array.from({ length: count }, () => {
-      const done = new Int32Array(new SharedArrayBuffer(4));
-      const worker = new Worker(join(__dirname, 'signature-worker.js'), { workerData: { done } });
-      const entry: PoolWorker = { worker, known: new Set(), sent: 0, answered: 0, done };
-      entry.worker.on('message', (m: { failures: SignatureFailure[] }) => this.answered(entry, m.failures));
-      entry.worker.on('error', (e) => {
-        this.error = e;
-        this.wake();
-      });
-      return entry;
-    });
+class PooledChecker implements SignatureChecker {
+  private readonly pool: SignaturePool;
+  private readonly batch: BatchBuilder;
+  private failures: SignatureFailure[] = [];
+  /** Batches handed to the pool and not answered yet. */
+  private pending = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(workers: number) {
+    this.pool = new SignaturePool(workers, { maxQueuedPerWorker: MAX_QUEUED_PER_WORKER, nativeFirst: true });
+    this.batch = this.pool.builder();
   }
 
   submit(job: SignatureJob): void {
-    this.batch.add(job, this.ids);
-    if (this.batch.count >= BATCH) this.flush();
+    // Refused on its bytes (not strict base64url, not 64 bytes, S >= L): bad under any key.
+    if (!this.batch.add(job)) this.failures.push({ position: job.position, verdict: 'bad' });
+    else if (this.batch.full) this.flush();
   }
 
   ready(): Promise<void> | undefined {
-    if (this.error) throw this.error;
     return undefined;
   }
 
@@ -243,45 +117,22 @@ class WorkerPoolChecker implements SignatureChecker {
 
   async finish(): Promise<void> {
     this.flush();
-    while (this.workers.some((w) => w.answered < w.sent)) {
-      if (this.error) throw this.error;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    if (this.error) throw this.error;
+    while (this.pending > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   private flush(): void {
-    const b = this.batch;
-    if (b.count === 0) return;
-    let target: PoolWorker | undefined;
-    for (const w of this.workers) if (queued(w) < MAX_QUEUED_PER_WORKER && (target === undefined || queued(w) < queued(target))) target = w;
-    if (target === undefined) {
-      // Checked here and now: the builder's buffers can serve the next batch.
-      this.failures.push(...verifyBatch(b.pack(this.mainKnown), this.mainKeys, nativeEd25519()));
-      b.clear();
-      return;
-    }
-    this.batch = new BatchBuilder();
-    const packed = b.pack(target.known);
-    target.sent++;
-    // The batch's buffers are handed over, not copied: the builder is not used again.
-    const buffers = [packed.positions.buffer, packed.keyIds.buffer, b.sigs.buffer, b.messages.buffer, b.offsets.buffer] as ArrayBuffer[];
-    target.worker.postMessage(packed, buffers);
-  }
-
-  private answered(worker: PoolWorker, failures: SignatureFailure[]): void {
-    worker.answered++;
-    this.failures.push(...failures);
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    if (this.batch.count === 0) return;
+    this.pending++;
+    this.pool.run(this.batch, (failures) => {
+      this.pending--;
+      this.failures.push(...failures);
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
+    });
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LedgerRuntime } from '../../src/application/ledger/ledger-runtime';
 import { seedSigner } from '../../src/application/ledger/ledger-signer';
 import { monotonicClock } from '../../src/application/ledger/ledger-clock';
-import { SignaturePool } from '../../src/application/ledger/signature-pool';
+import { statementSignatures } from '../../src/application/ledger/statement-signatures';
 import { SqliteEventStore } from '../../src/storage/sqlite/sqlite-event-store';
 import { installNodeSha256 } from '../../src/integrity/sha256-node';
 import { actor, StatementFactory, tempDir } from '../support/ledger-fixtures';
@@ -27,7 +27,7 @@ describe('the runtime with signatures on worker threads', () => {
         clock: monotonicClock(),
         originHost: 'writ.test',
         // Never inline: every check goes through a worker.
-        signatures: new SignaturePool(1, { inlineWhenIdle: false, chunk: 2 }),
+        signatures: statementSignatures(1, { inlineWhenIdle: false, chunk: 2 }),
       },
       f.statement(ledgerActor, 'ledger.genesis', {
         publicKey: ledgerActor.publicKey,
@@ -87,7 +87,7 @@ describe('the runtime with signatures on worker threads', () => {
         signer: seedSigner(ledgerActor.keys.seed),
         clock: monotonicClock(),
         originHost: 'writ.test',
-        signatures: new SignaturePool(1, { inlineWhenIdle: false }),
+        signatures: statementSignatures(1, { inlineWhenIdle: false }),
       },
       f.statement(ledgerActor, 'ledger.genesis', {
         publicKey: ledgerActor.publicKey,

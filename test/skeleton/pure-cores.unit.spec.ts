@@ -19,6 +19,13 @@ const forbidden = [
 ];
 /** The files allowed to use Node's crypto: the server-side Ed25519 and SHA-256 paths. */
 const nodeCryptoAllowed = new Set(['src/integrity/ed25519/node-verifier.ts', 'src/integrity/sha256-node.ts']);
+/**
+ * The Ed25519 worker pool the service and the offline verifier share: Node's threads
+ * and Node's crypto (it is the server-side Ed25519 path, on several threads), and
+ * nothing else the cores may not import. The SDK never reaches it.
+ */
+const signaturePool = 'src/integrity/signature-pool/';
+const allowedInSignaturePool = /^node:(worker_threads|crypto)$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -41,11 +48,18 @@ test('the pure cores have source files to check', () => {
 });
 
 test.each(files)('%s imports nothing from Nest, storage, GraphQL or fs', (file) => {
-  const imports = importsOf(readFileSync(join(root, file), 'utf8'));
+  const inPool = file.startsWith(signaturePool);
+  const imports = importsOf(readFileSync(join(root, file), 'utf8')).filter((spec) => !(inPool && allowedInSignaturePool.test(spec)));
   const bad = imports.filter((spec) => forbidden.some((re) => re.test(spec)));
   const nodeCrypto = imports.filter((s) => /^(node:)?crypto$/.test(s));
   expect(bad).toEqual([]);
   if (!nodeCryptoAllowed.has(file)) expect(nodeCrypto).toEqual([]);
+});
+
+test('the signature pool is where the cores use threads, and it is there', () => {
+  const threaded = files.filter((f) => importsOf(readFileSync(join(root, f), 'utf8')).includes('node:worker_threads'));
+  expect(threaded.length).toBeGreaterThan(0);
+  expect(threaded.filter((f) => !f.startsWith(signaturePool))).toEqual([]);
 });
 
 test('the scanner sees the import forms it guards against', () => {

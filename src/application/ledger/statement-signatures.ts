@@ -1,16 +1,22 @@
 // Checking actors' statement signatures, on the calling thread or on worker threads.
 // Both paths give nodeVerifier's verdict (docs/ed25519-policy.md): the main thread
 // applies the byte-level policy (strict base64url, 64 bytes, S < L, a key that passed
-// checkPublicKey) and only the Ed25519 equation is handed to a worker, which runs the
-// same `crypto.verify` nodeVerifier does.
+// checkPublicKey) as it builds a batch, and only the Ed25519 equation is handed to the
+// signature pool's workers (src/integrity/signature-pool, the pool `writ verify` uses),
+// which run the same `crypto.verify` nodeVerifier does.
+//
+// Checks asked for in one turn of the event loop are sent together, in a few batches
+// (one message each), so messaging stays cheap, and the committer can seal the first
+// batch's statements while a worker is still verifying the next. What the pool does
+// when a worker dies or hangs (its batches are checked here, it is replaced) keeps every
+// verdict.
 import { availableParallelism } from 'node:os';
-import { toBase64Url, fromBase64Url } from '../../integrity/bytes';
+import { fromBase64Url } from '../../integrity/bytes';
 import type { PublicKey } from '../../integrity/ed25519';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
-import { checkedKeyOf } from '../../integrity/ed25519/public-key';
-import { hasSignatureShape } from '../../integrity/ed25519/signature-shape';
+import { BATCH_CAPACITY, type BatchBuilder, type SignatureFailure } from '../../integrity/signature-pool/batch';
+import { SignaturePool, type SignaturePoolOptions } from '../../integrity/signature-pool/pool';
 import { signingMessage } from '../../integrity/statement';
-import { SignaturePool, type PoolOptions } from './signature-pool';
 
 export type Verdict = (verified: boolean) => void;
 
@@ -28,29 +34,6 @@ export interface StatementSignatures {
   close(): Promise<void>;
 }
 
-/** What a worker needs: the policy applied, the signature decoded; undefined: refuse. */
-export interface PreparedCheck {
-  /** base64url of the checked key bytes (the worker's key cache id). */
-  readonly key: string;
-  readonly sig: Uint8Array;
-}
-
-const encodedKeys = new WeakMap<PublicKey, string>();
-
-/** The policy part of nodeVerifier, done on the main thread; undefined means not verified. */
-export function prepareCheck(key: PublicKey, signature: string): PreparedCheck | undefined {
-  const sig = fromBase64Url(signature);
-  if (sig === undefined || !hasSignatureShape(sig)) return undefined;
-  let encoded = encodedKeys.get(key);
-  if (encoded === undefined) {
-    const checked = checkedKeyOf(key);
-    if (checked === undefined) return undefined;
-    encoded = toBase64Url(checked.bytes);
-    encodedKeys.set(key, encoded);
-  }
-  return { key: encoded, sig };
-}
-
 /** The whole check on this thread: exactly verifyStatementSignature with nodeVerifier. */
 export function verifyHere(key: PublicKey, text: string, signature: string): boolean {
   const sig = fromBase64Url(signature);
@@ -64,15 +47,133 @@ export const inlineSignatures: StatementSignatures = Object.freeze({
   close: () => Promise.resolve(),
 });
 
+export interface PoolOptions extends Pick<SignaturePoolOptions, 'maxRespawns' | 'hangTimeoutMs' | 'workerModule' | 'onWorkerDeath'> {
+  /**
+   * Checks per batch (a batch is answered as a whole; at most BATCH_CAPACITY). By default
+   * each flush is cut into one part per worker plus one, so that the committer can seal
+   * and write the first part while the workers check the rest, with as few messages (and
+   * thread wake-ups, costly on a loaded machine) as that allows.
+   */
+  readonly chunk?: number;
+  /**
+   * Check on the calling thread a statement that comes alone (see check) while no check
+   * is outstanding (default true): it is answered sooner than a round trip allows.
+   */
+  readonly inlineWhenIdle?: boolean;
+}
+
 /**
  * `threads` counts worker threads; 0 checks on the calling thread. The default keeps
  * one core for the main thread (decide, seal, commit) and gives the others, at most
  * four, to signatures: on one core a worker would only add messaging.
  */
 export function statementSignatures(threads: number = defaultSignatureThreads(), options: PoolOptions = {}): StatementSignatures {
-  return threads <= 0 ? inlineSignatures : new SignaturePool(threads, options);
+  return threads <= 0 ? inlineSignatures : new PooledSignatures(threads, options);
 }
 
 export function defaultSignatureThreads(): number {
   return Math.min(4, availableParallelism() - 1);
+}
+
+/** Below this, a message's cost is no longer small beside the checks it carries. */
+const MIN_CHUNK = 8;
+
+interface Job {
+  readonly key: PublicKey;
+  readonly text: string;
+  readonly signature: string;
+  readonly done: Verdict;
+}
+
+class PooledSignatures implements StatementSignatures {
+  private readonly pool: SignaturePool;
+  private readonly batch: BatchBuilder;
+  private waiting: Job[] = [];
+  private flushing = false;
+  private checkedHereThisTurn = false;
+  private outstanding = 0;
+  private closed = false;
+  private readonly inlineWhenIdle: boolean;
+
+  constructor(
+    private readonly threads: number,
+    private readonly options: PoolOptions,
+  ) {
+    this.inlineWhenIdle = options.inlineWhenIdle ?? true;
+    // No limit of batches per worker (none is checked here while workers live): the main
+    // thread seals and commits while the workers check. OpenSSL alone, as nodeVerifier.
+    const { maxRespawns, hangTimeoutMs, workerModule, onWorkerDeath } = options;
+    this.pool = new SignaturePool(threads, { maxRespawns, hangTimeoutMs, workerModule, onWorkerDeath });
+    this.batch = this.pool.builder();
+  }
+
+  check(key: PublicKey, text: string, signature: string, done: Verdict, alone = false): void {
+    if (this.closed || (alone && this.mayCheckHere())) return done(verifyHere(key, text, signature));
+    this.outstanding++;
+    this.waiting.push({ key, text, signature, done });
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /**
+   * One check per turn of the event loop may run here while the workers are idle: a
+   * lone statement then skips the round trip, but a burst goes to the workers, not one
+   * by one to this thread. Callers say `alone` only when statements come one at a
+   * time: in a burst, a statement checked here would be committed in a batch of its
+   * own (one more fsync) instead of with the rest.
+   */
+  private mayCheckHere(): boolean {
+    if (!this.inlineWhenIdle || this.outstanding > 0 || this.checkedHereThisTurn) return false;
+    this.checkedHereThisTurn = true;
+    setImmediate(() => {
+      this.checkedHereThisTurn = false;
+    });
+    return true;
+  }
+
+  /** Checks asked for and not yet answered: waiting to be sent, or on a worker. */
+  get depth(): number {
+    return this.outstanding;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    // The pool closes first (what its workers hold is answered here at once), so what
+    // is still waiting is checked here too rather than sent to a worker being ended.
+    const closing = this.pool.close();
+    this.flush();
+    await closing;
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const jobs = this.waiting;
+    if (jobs.length === 0) return;
+    this.waiting = [];
+    const chunk = Math.min(BATCH_CAPACITY, this.options.chunk ?? Math.max(MIN_CHUNK, Math.ceil(jobs.length / (this.threads + 1))));
+    for (let from = 0; from < jobs.length; from += chunk) this.send(jobs.slice(from, from + chunk));
+  }
+
+  private send(jobs: readonly Job[]): void {
+    const sent: Job[] = [];
+    for (const job of jobs) {
+      // A job the policy refuses on its bytes is answered here and never sent.
+      if (this.batch.add({ position: sent.length, key: job.key, statementText: job.text, signature: job.signature })) sent.push(job);
+      else this.answer(job, false);
+    }
+    this.pool.run(this.batch, (failures) => this.answered(sent, failures));
+  }
+
+  private answered(jobs: readonly Job[], failures: readonly SignatureFailure[]): void {
+    const failed = new Uint8Array(jobs.length);
+    for (const f of failures) failed[f.position] = 1;
+    for (let i = 0; i < jobs.length; i++) this.answer(jobs[i]!, failed[i] === 0);
+  }
+
+  private answer(job: Job, verified: boolean): void {
+    this.outstanding--;
+    job.done(verified);
+  }
 }

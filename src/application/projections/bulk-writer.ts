@@ -10,9 +10,10 @@
 // for page N - 1, which bounds the rows queued in memory to about two pages. sync()
 // commits and blocks (Atomics.wait) until the thread has written everything sent, so the
 // caller may then read the file with its own connection, and learns of any failure there.
-import { createRequire } from 'node:module';
+// The thread's code is the module bulk-writer-thread.ts.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { BULK_WRITER_SOURCE } from './bulk-writer-source';
+import { moduleBeside, threadExecArgv } from '../../integrity/worker-thread';
+import type { WriterData, WriterMessage } from './bulk-writer-thread';
 
 /** The writer a bulk load sends its rows to; unset when the load is finished (rows are written inline again). */
 export interface WriterRef {
@@ -29,12 +30,10 @@ export class BulkWriter {
   private dirty = false;
 
   constructor(path: string, pragmas: readonly string[]) {
-    const sqlite = createRequire(__filename).resolve('better-sqlite3');
-    this.worker = new Worker(BULK_WRITER_SOURCE, {
-      eval: true,
-      workerData: { path, pragmas, sqlite, state: this.state.buffer, replies: this.replies.port2 },
-      transferList: [this.replies.port2],
-    });
+    const thread = moduleBeside(__filename, 'bulk-writer-thread');
+    const execArgv = threadExecArgv(thread);
+    const workerData: WriterData = { path, pragmas, state: this.state.buffer as SharedArrayBuffer, replies: this.replies.port2 };
+    this.worker = new Worker(thread, { workerData, transferList: [this.replies.port2], ...(execArgv === undefined ? {} : { execArgv }) });
     // Nothing in the process waits on the thread but commit() and sync(): it must not keep Node alive.
     this.worker.unref();
     this.replies.port1.unref();
@@ -89,7 +88,7 @@ export class BulkWriter {
     }
   }
 
-  private post(message: object): void {
+  private post(message: WriterMessage): void {
     if (this.closed) throw new Error('read models: the bulk writer is closed');
     this.throwIfFailed();
     this.worker.postMessage(message);

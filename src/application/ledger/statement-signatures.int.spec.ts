@@ -1,12 +1,17 @@
-// The worker pool must give exactly the in-thread verdict (nodeVerifier's, Writ's
-// Ed25519 policy) on good, tampered and malformed signatures, and lose no verdict when
-// a worker dies.
+// The service's signature checks on the worker pool (src/integrity/signature-pool) must
+// give exactly the in-thread verdict (nodeVerifier's, Writ's Ed25519 policy) on good,
+// tampered and malformed signatures, and lose no verdict when a worker dies or hangs.
+// The failing workers are TypeScript modules under test/support/signature-workers.
+import { join } from 'node:path';
+import * as ed from '@noble/ed25519';
 import { fromBase64Url, toBase64Url } from '../../integrity/bytes';
 import { checkPublicKey, generateKeyPair, type PublicKey } from '../../integrity/ed25519';
 import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
-import { encodeStatement, signStatement, verifyStatementSignature, type Statement } from '../../integrity/statement';
-import { SignaturePool, type PoolOptions } from './signature-pool';
-import { verifyHere } from './statement-signatures';
+import { encodeStatement, signingMessage, signStatement, verifyStatementSignature, type Statement } from '../../integrity/statement';
+import { signWithTorsionedR } from '../../../test/support/crafted-signatures';
+import { statementSignatures, verifyHere, type PoolOptions, type StatementSignatures } from './statement-signatures';
+
+const failing = (name: string): string => join(__dirname, '../../../test/support/signature-workers', `${name}.ts`);
 
 const L = (1n << 252n) + 27742317777372353535851937790883648493n;
 
@@ -65,17 +70,20 @@ function cases(): Case[] {
     { name: 'padded base64url', key: aliceKey, text, signature: `${signed.signature}==`, expected: false },
     { name: 'standard base64 characters', key: aliceKey, text, signature: signed.signature.replace(/-/g, '+').replace(/_/g, '/') + (signed.signature.includes('-') || signed.signature.includes('_') ? '' : '+'), expected: false },
     { name: 'empty', key: aliceKey, text, signature: '', expected: false },
+    // Writ's policy accepts R = identity (CCTV 304); OpenSSL's verdict on it depends on its version, so noble judges it.
+    { name: 'R the identity point', key: aliceKey, text, signature: toBase64Url(signWithTorsionedR(alice.seed, signingMessage(text), 0n, ed.Point.ZERO)), expected: true },
+    { name: 'R the identity point, another text', key: aliceKey, text: `${text} `, signature: toBase64Url(signWithTorsionedR(alice.seed, signingMessage(text), 0n, ed.Point.ZERO)), expected: false },
   ];
 }
 
-function check(pool: SignaturePool, c: Case): Promise<boolean> {
+function check(pool: StatementSignatures, c: Case): Promise<boolean> {
   return new Promise((resolve) => pool.check(c.key, c.text, c.signature, resolve));
 }
 
 describe('signatures checked on worker threads', () => {
-  const pools: SignaturePool[] = [];
+  const pools: StatementSignatures[] = [];
   const pool = (threads: number, options: PoolOptions = {}) => {
-    const p = new SignaturePool(threads, { inlineWhenIdle: false, ...options });
+    const p = statementSignatures(threads, { inlineWhenIdle: false, ...options });
     pools.push(p);
     return p;
   };
@@ -99,8 +107,7 @@ describe('signatures checked on worker threads', () => {
 
   it('checks here what a dead worker took with it, and replaces the worker', async () => {
     const deaths: Error[] = [];
-    const dies = `require('node:worker_threads').parentPort.on('message', () => process.exit(3));`;
-    const p = pool(1, { source: dies, maxRespawns: 2, onWorkerDeath: (e) => deaths.push(e) });
+    const p = pool(1, { workerModule: failing('exits'), maxRespawns: 2, onWorkerDeath: (e) => deaths.push(e) });
     const all = cases();
     for (let round = 0; round < 4; round++) {
       const verdicts = await Promise.all(all.map((c) => check(p, c)));
@@ -113,8 +120,7 @@ describe('signatures checked on worker threads', () => {
 
   it('survives a worker that throws', async () => {
     const deaths: Error[] = [];
-    const throws = `require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });`;
-    const p = pool(1, { source: throws, onWorkerDeath: (e) => deaths.push(e) });
+    const p = pool(1, { workerModule: failing('throws'), onWorkerDeath: (e) => deaths.push(e) });
     const all = cases();
     expect(await Promise.all(all.map((c) => check(p, c)))).toEqual(all.map((c) => c.expected));
     expect(deaths.map((e) => e.message)).toContain('boom');
@@ -122,9 +128,8 @@ describe('signatures checked on worker threads', () => {
 
   it('treats a worker that stops answering as dead: its checks are done here, and it is replaced', async () => {
     const deaths: Error[] = [];
-    // Takes the messages and never answers, as a thread stuck in native code would.
-    const hangs = `require('node:worker_threads').parentPort.on('message', () => undefined);`;
-    const p = pool(1, { source: hangs, hangTimeoutMs: 200, maxRespawns: 1, onWorkerDeath: (e) => deaths.push(e) });
+    // Takes the batches and never answers, as a thread stuck in native code would.
+    const p = pool(1, { workerModule: failing('hangs'), hangTimeoutMs: 200, maxRespawns: 1, onWorkerDeath: (e) => deaths.push(e) });
     const all = cases();
     const started = performance.now();
     expect(await Promise.all(all.map((c) => check(p, c)))).toEqual(all.map((c) => c.expected));
@@ -140,9 +145,7 @@ describe('signatures checked on worker threads', () => {
   it('never says yes for a worker that would: only its own answers for checks it was given count', async () => {
     // A worker that answers every check with "verified" still only answers what it was
     // sent; refusals decided by the policy on this thread never reach it.
-    const liar = `const { parentPort } = require('node:worker_threads');
-      parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: new Uint8Array(m.texts.length).fill(1) }));`;
-    const p = pool(1, { source: liar });
+    const p = pool(1, { workerModule: failing('says-yes') });
     const malformed = cases().filter((c) => ['63 bytes', 'S + L (the malleated twin)', 'S = L', 'padded base64url', 'empty'].includes(c.name));
     expect(await Promise.all(malformed.map((c) => check(p, c)))).toEqual(malformed.map(() => false));
   });
@@ -157,7 +160,7 @@ describe('signatures checked on worker threads', () => {
   });
 
   it('checks a lone statement here when idle, and a burst on the workers', async () => {
-    const p = new SignaturePool(1, { source: `require('node:worker_threads').parentPort.on('message', () => process.exit(4));`, maxRespawns: 0, onWorkerDeath: () => undefined });
+    const p = statementSignatures(1, { workerModule: failing('exits'), maxRespawns: 0, onWorkerDeath: () => undefined });
     pools.push(p);
     const [good] = cases();
     let calledBack = false;
@@ -177,7 +180,7 @@ describe('signatures checked on worker threads', () => {
   });
 
   it('sends a statement that does not come alone to the workers even when idle', async () => {
-    const p = new SignaturePool(1);
+    const p = statementSignatures(1);
     pools.push(p);
     const [good] = cases();
     let verdict: boolean | undefined;
