@@ -2,8 +2,11 @@
 // Both paths give nodeVerifier's verdict (docs/ed25519-policy.md): the main thread
 // applies the byte-level policy (strict base64url, 64 bytes, S < L, a key that passed
 // checkPublicKey) as it builds a batch, and only the Ed25519 equation is handed to the
-// signature pool's workers (src/integrity/signature-pool, the pool `writ verify` uses),
-// which run the same `crypto.verify` nodeVerifier does.
+// signature pool's workers (src/integrity/signature-pool, the pool `writ verify` uses).
+// Both ask native libsodium first where it loads and OpenSSL about whatever it refuses
+// (acceleratedVerifier's rule): libsodium's yes is the policy's yes, at about half
+// OpenSSL's CPU, and every decision or append pays one such verify (bench: authzen,
+// the signature worker's share of the service CPU per decision).
 //
 // Checks asked for in one turn of the event loop are sent together, in a few batches
 // (one message each), so messaging stays cheap, and the committer can seal the first
@@ -13,7 +16,8 @@
 import { availableParallelism } from 'node:os';
 import { fromBase64Url } from '../../integrity/bytes';
 import type { PublicKey } from '../../integrity/ed25519';
-import { nodeVerifier } from '../../integrity/ed25519/node-verifier';
+import { acceleratedVerifier, nativeEd25519 } from '../../integrity/ed25519/sodium-native';
+import type { Ed25519Verifier } from '../../integrity/ed25519/verifier';
 import { BATCH_CAPACITY, type BatchBuilder, type SignatureFailure } from '../../integrity/signature-pool/batch';
 import { SignaturePool, type SignaturePoolOptions } from '../../integrity/signature-pool/pool';
 import { signingMessage } from '../../integrity/statement';
@@ -34,10 +38,13 @@ export interface StatementSignatures {
   close(): Promise<void>;
 }
 
-/** The whole check on this thread: exactly verifyStatementSignature with nodeVerifier. */
+/** Made on first use, so that the process's environment (WRIT_NATIVE_SODIUM) is read when checks start. */
+let hereVerifier: Ed25519Verifier | undefined;
+
+/** The whole check on this thread: verifyStatementSignature's verdict, libsodium first where it loads. */
 export function verifyHere(key: PublicKey, text: string, signature: string): boolean {
   const sig = fromBase64Url(signature);
-  return sig !== undefined && sig.length === 64 && nodeVerifier.verify(key, signingMessage(text), sig);
+  return sig !== undefined && sig.length === 64 && (hereVerifier ??= acceleratedVerifier(nativeEd25519())).verify(key, signingMessage(text), sig);
 }
 
 export const inlineSignatures: StatementSignatures = Object.freeze({
@@ -101,9 +108,9 @@ class PooledSignatures implements StatementSignatures {
   ) {
     this.inlineWhenIdle = options.inlineWhenIdle ?? true;
     // No limit of batches per worker (none is checked here while workers live): the main
-    // thread seals and commits while the workers check. OpenSSL alone, as nodeVerifier.
+    // thread seals and commits while the workers check. libsodium first, as verifyHere.
     const { maxRespawns, hangTimeoutMs, workerModule, onWorkerDeath } = options;
-    this.pool = new SignaturePool(threads, { maxRespawns, hangTimeoutMs, workerModule, onWorkerDeath });
+    this.pool = new SignaturePool(threads, { maxRespawns, hangTimeoutMs, workerModule, onWorkerDeath, nativeFirst: true });
     this.batch = this.pool.builder();
   }
 
