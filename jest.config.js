@@ -14,18 +14,7 @@ const esmOnly = [
   'content-disposition',
 ];
 
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', require('./scripts/swc-options.js')];
 
 module.exports = {
   testEnvironment: 'node',

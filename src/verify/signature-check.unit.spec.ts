@@ -1,20 +1,11 @@
 // The verifier's signature checks: inline, in batches on the main thread (--workers 1)
 // and on worker threads (--workers 3) report the same failures.
-import { toBase64Url } from '../integrity/bytes';
-import { checkPublicKey, generateKeyPair, sign, type PublicKey } from '../integrity/ed25519';
-import { signingMessage } from '../integrity/statement';
 import { inlineChecker, signatureChecker, verdictOf, type SignatureChecker, type SignatureJob } from './signature-check';
+import { checkedSigner, signedText } from '../../test/support/signers';
 
-function key(): { seed: Uint8Array; key: PublicKey } {
-  const pair = generateKeyPair();
-  const checked = checkPublicKey(pair.publicKey);
-  if (!checked.ok) throw new Error('key refused');
-  return { seed: pair.seed, key: checked.value };
-}
-
-const [alice, old, other] = [key(), key(), key()];
+const [alice, old, other] = [checkedSigner(), checkedSigner(), checkedSigner()];
 const text = (i: number) => `{"body":{"n":${i},"s":"é ☃ 𝄞"},"nonce":"n${i}"}`;
-const signed = (by: { seed: Uint8Array }, t: string) => toBase64Url(sign(by.seed, signingMessage(t)));
+const signed = signedText;
 
 /** 1,300 jobs (more than two batches): good, bad, stale key, padded and stray-bit signature texts. */
 function jobs(): SignatureJob[] {

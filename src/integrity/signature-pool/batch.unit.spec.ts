@@ -4,7 +4,7 @@
 // and with OpenSSL alone. What the policy refuses on its bytes never enters a batch.
 import * as ed from '@noble/ed25519';
 import { fromBase64Url, toBase64Url } from '../bytes';
-import { checkPublicKey, generateKeyPair, sign, type PublicKey } from '../ed25519';
+import type { PublicKey } from '../ed25519';
 import { nodeVerifier } from '../ed25519/node-verifier';
 import { loadNativeEd25519, type NativeEd25519 } from '../ed25519/sodium-native';
 import { signingMessage } from '../statement';
@@ -12,17 +12,11 @@ import { signWithTorsionedR } from '../../../test/support/crafted-signatures';
 import { BATCH_CAPACITY, BatchBuilder, writeSignature, type SignatureFailure, type SignatureJob } from './batch';
 import { KeyObjects, KeyRegistry } from './keys';
 import { verifyBatch } from './verify-batch';
+import { checkedSigner, signedText } from '../../../test/support/signers';
 
-function key(): { seed: Uint8Array; key: PublicKey } {
-  const pair = generateKeyPair();
-  const checked = checkPublicKey(pair.publicKey);
-  if (!checked.ok) throw new Error('key refused');
-  return { seed: pair.seed, key: checked.value };
-}
-
-const [alice, old, other] = [key(), key(), key()];
+const [alice, old, other] = [checkedSigner(), checkedSigner(), checkedSigner()];
 const text = (i: number) => `{"body":{"n":${i},"s":"é ☃ 𝄞"},"nonce":"n${i}"}`;
-const signed = (by: { seed: Uint8Array }, t: string) => toBase64Url(sign(by.seed, signingMessage(t)));
+const signed = signedText;
 
 function jobs(): SignatureJob[] {
   const list: SignatureJob[] = [];

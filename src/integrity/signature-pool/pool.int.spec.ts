@@ -4,22 +4,13 @@
 // the next batch to the main thread, and a main thread that ran long without reading
 // its messages does not take a working worker for a hung one.
 import { join } from 'node:path';
-import { toBase64Url } from '../bytes';
-import { checkPublicKey, generateKeyPair, sign, type PublicKey } from '../ed25519';
-import { signingMessage } from '../statement';
 import type { SignatureFailure, SignatureJob } from './batch';
 import { SignaturePool, type SignaturePoolOptions } from './pool';
+import { checkedSigner, signedText } from '../../../test/support/signers';
 
-function key(): { seed: Uint8Array; key: PublicKey } {
-  const pair = generateKeyPair();
-  const checked = checkPublicKey(pair.publicKey);
-  if (!checked.ok) throw new Error('key refused');
-  return { seed: pair.seed, key: checked.value };
-}
-
-const [alice, old, other] = [key(), key(), key()];
+const [alice, old, other] = [checkedSigner(), checkedSigner(), checkedSigner()];
 const text = (i: number) => `{"body":{"n":${i},"s":"é ☃"},"nonce":"n${i}"}`;
-const signed = (by: { seed: Uint8Array }, t: string) => toBase64Url(sign(by.seed, signingMessage(t)));
+const signed = signedText;
 const failing = (name: string): string => join(__dirname, '../../../test/support/signature-workers', `${name}.ts`);
 
 /** Jobs from `from`: every 5th signed by another key, every 7th by the actor's past key. */
