@@ -74,17 +74,31 @@ async function followUntil(store: EventStore, size: number) {
   return verifier.finish();
 }
 
+/**
+ * Two runtimes on one ledger on a fresh test server: A creates it, B opens it (and, with
+ * `followStore`, announces what A commits without committing itself).
+ */
+async function twoReplicas(library: EsdbClientLibrary, options: { readonly followStore?: boolean } = {}) {
+  const server = await startTestServer(library);
+  const ledgerId = `ledger-${randomUUID()}`;
+  const f = new StatementFactory(ledgerId);
+  const cast: Cast = { ledger: actor('ledger'), admin: actor('admin'), hana: actor('hana'), agent: actor('agent') };
+  const storeA = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
+  const storeB = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
+  const a = await createLedger(storeA, cast, f);
+  const b = await LedgerRuntime.open({ ...runtimeOptions(storeB, cast), ...(options.followStore ? { followStore: true } : {}) });
+  const close = async () => {
+    await a.close();
+    await b.close();
+    await server.stop();
+  };
+  return { f, cast, storeA, storeB, a, b, close };
+}
+
 export function esdbReplicasSuite(library: EsdbClientLibrary): void {
   describe(`two service replicas on one EventStoreDB (protocol test server), over ${CLIENT_PACKAGES[library]}`, () => {
     it('interleave appends, converge to one checkpoint root, and a decision on B sees a revocation committed through A', async () => {
-      const server = await startTestServer(library);
-      const ledgerId = `ledger-${randomUUID()}`;
-      const f = new StatementFactory(ledgerId);
-      const cast: Cast = { ledger: actor('ledger'), admin: actor('admin'), hana: actor('hana'), agent: actor('agent') };
-      const storeA = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
-      const storeB = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
-      const a = await createLedger(storeA, cast, f);
-      const b = await LedgerRuntime.open(runtimeOptions(storeB, cast));
+      const { f, cast, storeA, storeB, a, b, close } = await twoReplicas(library);
       // What each replica announces to its read models: every event once, in log order, no gaps.
       const announced = { a: [] as number[], b: [] as number[] };
       a.onEvents((events) => announced.a.push(...events.map((e) => e.position)));
@@ -131,20 +145,11 @@ export function esdbReplicasSuite(library: EsdbClientLibrary): void {
         expect(announced.b.length).toBeGreaterThanOrEqual(checkpoint.treeSize - 1);
         expect(announced.a).toEqual(Array.from({ length: announced.a.length }, (_, i) => i + 1));
       } finally {
-        await a.close();
-        await b.close();
-        await server.stop();
+        await close();
       }
     });
     it('a replica that follows the store announces the other replica\'s commits live, without committing itself', async () => {
-      const server = await startTestServer(library);
-      const ledgerId = `ledger-${randomUUID()}`;
-      const f = new StatementFactory(ledgerId);
-      const cast: Cast = { ledger: actor('ledger'), admin: actor('admin'), hana: actor('hana'), agent: actor('agent') };
-      const storeA = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
-      const storeB = new EsdbEventStore({ connectionString: server.connectionString, ledgerId, pollIntervalMs: 50 });
-      const a = await createLedger(storeA, cast, f);
-      const b = await LedgerRuntime.open({ ...runtimeOptions(storeB, cast), followStore: true });
+      const { f, cast, a, b, close } = await twoReplicas(library, { followStore: true });
       const seenByB: number[] = [];
       b.onEvents((events) => seenByB.push(...events.map((e) => e.position)));
       try {
@@ -160,9 +165,7 @@ export function esdbReplicasSuite(library: EsdbClientLibrary): void {
         expect(b.view.principal(people[5]!.id)?.status).toBe('active');
         expect(b.size()).toBe(a.size());
       } finally {
-        await a.close();
-        await b.close();
-        await server.stop();
+        await close();
       }
     });
   });
