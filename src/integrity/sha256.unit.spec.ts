@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { portableSha256, sha256, useSha256 } from './sha256';
-import { nodeSha256 } from './sha256-node';
+import { portableSha256, sha256, sha256Utf8, useSha256 } from './sha256';
+import { installNodeSha256, nodeSha256 } from './sha256-node';
 
 afterEach(() => useSha256(portableSha256));
 
@@ -23,4 +23,18 @@ test('useSha256 switches what the core uses', () => {
   });
   sha256(new Uint8Array(3));
   expect(calls).toEqual([3]);
+});
+
+test('text hashes as its UTF-8 bytes, portable or Node, lone surrogates as U+FFFD in both', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  fc.assert(
+    fc.property(text, (t) => {
+      const expected = new Uint8Array(createHash('sha256').update(new TextEncoder().encode(t)).digest());
+      useSha256(portableSha256);
+      expect(sha256Utf8(t)).toEqual(expected);
+      installNodeSha256();
+      expect(new Uint8Array(sha256Utf8(t))).toEqual(expected);
+    }),
+  );
+  expect(() => sha256Utf8('\ud800')).not.toThrow();
 });

@@ -4,7 +4,9 @@
 import { bytesToHex, utf8ToBytes } from '../../src/integrity/bytes';
 import { canonicalize } from '../../src/integrity/jcs';
 import { sha256 } from '../../src/integrity/sha256';
-import { entitiesChangedBy, entityKey, LedgerStateMap, statusRecord, statusRecordHash, type RecordedEvent } from '../../src/domain';
+import fc from 'fast-check';
+import { canonicalStatusRecord } from '../../src/domain/state/status-records';
+import { entitiesChangedBy, entityKey, LedgerStateMap, statusRecord, statusRecordHash, STATUS_KINDS, type RecordedEvent, type StatusRecord } from '../../src/domain';
 import * as s from './support/statements';
 import { world } from './support/world';
 
@@ -28,6 +30,26 @@ test('a record is the canonical JSON of kind, id, status, window and position, h
   expect(statusRecord(l.state, 'credential', 'c-a')).toMatchObject({ status: 'active', window: expect.any(Object) });
   expect(statusRecord(l.state, 'entitlement', 'e-alice')).toMatchObject({ status: 'active' });
   expect(statusRecord(l.state, 'principal', 'nobody')).toBeUndefined();
+});
+
+test('the record text written directly is the JCS text, for any id, status, window and position', () => {
+  const instant = fc.integer({ min: 0, max: 253402300799999 }).map((ms) => new Date(ms).toISOString());
+  const record: fc.Arbitrary<StatusRecord> = fc.record(
+    {
+      kind: fc.constantFrom(...STATUS_KINDS),
+      id: fc.string({ unit: 'grapheme', maxLength: 30 }),
+      status: fc.constantFrom('active', 'revoked', 'suspended', 'needs-review', 'deprovisioned', 'deactivated'),
+      window: fc.record({ notBefore: instant, notAfter: instant }),
+      position: fc.nat(),
+    },
+    { requiredKeys: ['kind', 'id', 'status', 'position'] },
+  );
+  fc.assert(
+    fc.property(record, (r) => {
+      expect(canonicalStatusRecord(r)).toBe(canonicalize(r as never));
+      expect(bytesToHex(statusRecordHash(r))).toBe(bytesToHex(sha256(utf8ToBytes(canonicalize(r as never)))));
+    }),
+  );
 });
 
 test('every entity of the world is in the map, including the genesis admins and the ledger', () => {

@@ -23,9 +23,19 @@ export class LedgerMemory {
    * (a read while a batch is being written) carries the root at its own tree size.
    */
   private readonly unlogged: (readonly EntityRef[])[] = [];
+  /**
+   * Entities changed by logged events whose records the map has not taken yet, by
+   * `<kind>:<id>`. They are taken when a root is wanted or before the next event is
+   * folded, whichever comes first: an entity a batch (or a start's catch-up) changes
+   * many times is hashed into the map once (bench row "signed appends, runtime alone").
+   */
+  private readonly untaken = new Map<string, EntityRef>();
 
   constructor(readonly log: MerkleLog) {
-    log.commitState(() => this.stateMap.rootHash());
+    log.commitState(() => {
+      this.takeRecords();
+      return this.stateMap.rootHash();
+    });
   }
 
   /** Forgets everything; catchUp then rebuilds from the store, the source of truth. */
@@ -36,14 +46,24 @@ export class LedgerMemory {
     this.log.reset();
     this.stateMap = new LedgerStateMap();
     this.unlogged.length = 0;
+    this.untaken.clear();
   }
 
   get size(): number {
     return this.state.size;
   }
 
-  /** Folds one event in: domain state, stream tip, and (once committed) the Merkle log. */
+  /**
+   * Folds one event in: domain state, stream tip, and (once committed) the Merkle log.
+   * Until it is logged, the state is ahead of the log: the records of entities that
+   * logged events changed are taken first, as they are at the log's size.
+   */
   apply(recorded: RecordedEvent, revision: number): void {
+    this.takeRecords();
+    this.fold(recorded, revision);
+  }
+
+  private fold(recorded: RecordedEvent, revision: number): void {
     evolve(this.state, recorded);
     this.unlogged.push(entitiesChangedBy(this.state, recorded));
     this.tips.set(recorded.stream, { revision, hash: recorded.hash });
@@ -52,15 +72,22 @@ export class LedgerMemory {
 
   /**
    * Appends the oldest folded event to the Merkle log (once durable) and its status
-   * changes to the state map. Records are read from the state as it is now: within a
-   * batch that is the state after the whole batch, which the batch's checkpoint commits to.
+   * changes to the state map. Records are read from the state when the map takes them:
+   * within a batch that is the state after the whole batch, which the batch's
+   * checkpoint commits to.
    */
   logged(envelopeHash: string): void {
     this.log.append(envelopeHash);
-    for (const { kind, id } of this.unlogged.shift() ?? []) {
+    for (const ref of this.unlogged.shift() ?? []) this.untaken.set(`${ref.kind}:${ref.id}`, ref);
+  }
+
+  private takeRecords(): void {
+    if (this.untaken.size === 0) return;
+    for (const { kind, id } of this.untaken.values()) {
       const record = statusRecord(this.state, kind, id);
       if (record !== undefined) this.stateMap.map.set(entityKey(kind, id), statusRecordHash(record));
     }
+    this.untaken.clear();
   }
 
   /**
@@ -73,7 +100,8 @@ export class LedgerMemory {
       const page = await store.readAll(this.size, PAGE);
       for (const stored of page) {
         const { recorded } = recordedFromStored(stored);
-        this.apply(recorded, stored.revision);
+        // Folded and logged at once: the state never gets ahead of the log here.
+        this.fold(recorded, stored.revision);
         this.logged(stored.hash);
         onEvent?.(recorded);
       }

@@ -2,9 +2,7 @@
 // principal, agent, entitlement, delegation and credential (docs/evidence-bundle.md).
 // The runtime (for the checkpoints it signs) and the offline verifier (to check them)
 // both derive the map from the state with these functions, so they cannot disagree.
-import { canonicalize } from '../../integrity/jcs';
-import { sha256 } from '../../integrity/sha256';
-import { utf8ToBytes } from '../../integrity/bytes';
+import { sha256Utf8 } from '../../integrity/sha256';
 import { stateKey } from '../../integrity/state-map/hashing';
 import type { RecordedEvent } from '../shared/events';
 import { formatInstant } from '../shared/time';
@@ -60,7 +58,19 @@ export function statusRecord(state: LedgerState, kind: StatusKind, id: string): 
 export const entityKey = (kind: StatusKind, id: string): Uint8Array => stateKey(`${kind}:${id}`);
 
 /** The map value of a record: SHA-256 of its RFC 8785 canonical JSON. */
-export const statusRecordHash = (record: StatusRecord): Uint8Array => sha256(utf8ToBytes(canonicalize(record as never)));
+export const statusRecordHash = (record: StatusRecord): Uint8Array => sha256Utf8(canonicalStatusRecord(record));
+
+/**
+ * A record's RFC 8785 (JCS) text, written directly: its members are known, so their
+ * order is fixed; strings are serialized as JSON.stringify does, which is what JCS
+ * specifies; a position is a safe integer. The generic canonicalizer gives the same
+ * text (a property test holds them together) in about eight times the time, once per
+ * status change (bench row "state map: a status change folded and the root rehashed").
+ */
+export function canonicalStatusRecord(record: StatusRecord): string {
+  const window = record.window === undefined ? '' : `,"window":{"notAfter":${JSON.stringify(record.window.notAfter)},"notBefore":${JSON.stringify(record.window.notBefore)}}`;
+  return `{"id":${JSON.stringify(record.id)},"kind":${JSON.stringify(record.kind)},"position":${record.position},"status":${JSON.stringify(record.status)}${window}}`;
+}
 
 /**
  * The entities an event (already folded into the state) may have changed. Events of the

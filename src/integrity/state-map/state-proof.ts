@@ -3,12 +3,16 @@
 // that verifies mean what it says.
 import { err, ok, problem, type Result } from '../../errors/problem';
 import { bytesToHex, hexToBytes } from '../bytes';
-import { emptyStateHash, keyBit, STATE_HASH_SIZE, STATE_KEY_BITS, stateLeafHash, stateNodeHash } from './hashing';
+import { sha256 } from '../sha256';
+import { emptyNodeInput, emptyStateHash, keyNibble, STATE_ARITY, STATE_HASH_SIZE, STATE_KEY_NIBBLES, stateLeafHash } from './hashing';
 
 /** A path from the root toward a key, as StateMap.prove makes it (all hashes lowercase hex). */
 export interface StateProof {
-  /** The sibling hash at each depth, from the root's children down. */
-  readonly siblings: readonly string[];
+  /**
+   * Per interior node on the path, from the root down: its other fifteen children's
+   * hashes in child order, the key's own child left out, null for an empty child.
+   */
+  readonly siblings: readonly (readonly (string | null)[])[];
   /** The leaf at the end of the path: the key's own, another key's, or none (an empty subtree). */
   readonly leaf: { readonly key: string; readonly value: string } | null;
 }
@@ -28,14 +32,21 @@ export function verifyStateProof(root: Uint8Array, key: Uint8Array, proof: State
   if (proof.leaf !== null) {
     const leafKey = hexToBytes(proof.leaf.key);
     for (let d = 0; d < depth; d++) {
-      if (keyBit(leafKey, d) !== keyBit(key, d)) return refused('the leaf is not on the path of the key', 'leaf.key');
+      if (keyNibble(leafKey, d) !== keyNibble(key, d)) return refused('the leaf is not on the path of the key', 'leaf.key');
     }
     hash = stateLeafHash(leafKey, hexToBytes(proof.leaf.value));
     if (bytesToHex(leafKey) === bytesToHex(key)) shown = proof.leaf.value;
   }
+  const input = emptyNodeInput();
   for (let d = depth - 1; d >= 0; d--) {
-    const sibling = hexToBytes(proof.siblings[d]!);
-    hash = keyBit(key, d) === 0 ? stateNodeHash(hash, sibling) : stateNodeHash(sibling, hash);
+    const others = proof.siblings[d]!;
+    const own = keyNibble(key, d);
+    for (let i = 0, j = 0; i < STATE_ARITY; i++) {
+      const child = i === own ? hash : others[j] === null ? emptyStateHash() : hexToBytes(others[j]!);
+      if (i !== own) j++;
+      input.set(child, 1 + i * STATE_HASH_SIZE);
+    }
+    hash = sha256(input);
   }
   if (bytesToHex(hash) !== bytesToHex(root)) return refused('the proof does not lead to the state root', 'siblings');
   return ok(shown);
@@ -45,8 +56,9 @@ const HEX_HASH = /^[0-9a-f]{64}$/;
 
 function proofShape(proof: StateProof): string | undefined {
   if (typeof proof !== 'object' || proof === null || !Array.isArray(proof.siblings)) return 'a proof has siblings and a leaf';
-  if (proof.siblings.length > STATE_KEY_BITS) return `a path has at most ${STATE_KEY_BITS} siblings`;
-  if (!proof.siblings.every((s) => typeof s === 'string' && HEX_HASH.test(s))) return `each sibling is ${STATE_HASH_SIZE} bytes of lowercase hex`;
+  if (proof.siblings.length > STATE_KEY_NIBBLES) return `a path has at most ${STATE_KEY_NIBBLES} levels`;
+  const level = (l: unknown) => Array.isArray(l) && l.length === STATE_ARITY - 1 && l.every((s) => s === null || (typeof s === 'string' && HEX_HASH.test(s)));
+  if (!proof.siblings.every(level)) return `each level has ${STATE_ARITY - 1} siblings, each null or ${STATE_HASH_SIZE} bytes of lowercase hex`;
   const leaf = proof.leaf as unknown;
   if (leaf === null) return undefined;
   const { key, value } = (leaf ?? {}) as { key?: unknown; value?: unknown };

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { bytesToHex, hexToBytes } from '../../../src/integrity/bytes';
 import {
   emptyStateHash,
-  keyBit,
+  keyNibble,
   StateMap,
   stateKey,
   stateLeafHash,
@@ -18,16 +18,16 @@ import {
 
 const sha = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
 
-/** The root by definition: empty -> SHA-256(0x12); one entry -> its leaf; else node(left half, right half). */
+/** The root by definition: empty -> SHA-256(0x12); one entry -> its leaf; else node(the sixteen parts by next nibble). */
 function referenceRoot(entries: Map<string, Uint8Array>, depth = 0): Uint8Array {
   if (entries.size === 0) return sha(Uint8Array.of(0x12));
   if (entries.size === 1) {
     const [[k, v]] = [...entries];
     return sha(Uint8Array.from([0x10, ...hexToBytes(k!), ...v!]));
   }
-  const halves = [new Map<string, Uint8Array>(), new Map<string, Uint8Array>()];
-  for (const [k, v] of entries) halves[keyBit(hexToBytes(k), depth)]!.set(k, v);
-  return sha(Uint8Array.from([0x11, ...referenceRoot(halves[0]!, depth + 1), ...referenceRoot(halves[1]!, depth + 1)]));
+  const parts = Array.from({ length: 16 }, () => new Map<string, Uint8Array>());
+  for (const [k, v] of entries) parts[(hexToBytes(k)[depth >> 1]! >> (depth % 2 === 0 ? 4 : 0)) & 15]!.set(k, v);
+  return sha(Uint8Array.from([0x11, ...parts.flatMap((part) => [...referenceRoot(part, depth + 1)])]));
 }
 
 // Few names, so sequences update entries as well as insert them.
@@ -55,7 +55,11 @@ test('the hashing is the documented one', () => {
   expect(emptyStateHash()).toEqual(sha(Uint8Array.of(0x12)));
   const value = new Uint8Array(32).fill(7);
   expect(stateLeafHash(key, value)).toEqual(sha(Uint8Array.from([0x10, ...key, ...value])));
-  expect(stateNodeHash(key, value)).toEqual(sha(Uint8Array.from([0x11, ...key, ...value])));
+  const children = Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? key : value));
+  expect(stateNodeHash(children)).toEqual(sha(Uint8Array.from([0x11, ...children.flatMap((c) => [...c])])));
+  expect(() => stateNodeHash([key, value])).toThrow(RangeError);
+  // Nibbles: the high half of each byte first.
+  expect([0, 1, 2, 3, 63].map((d) => keyNibble(Uint8Array.from([0xab, 0xcd, ...new Uint8Array(29), 0xef]), d))).toEqual([0xa, 0xb, 0xc, 0xd, 0xf]);
   expect(new StateMap().rootHash()).toEqual(emptyStateHash());
 });
 
@@ -93,11 +97,16 @@ test('every entry has a proof that shows its value; names never inserted have ab
 function alterations(proof: StateProof): StateProof[] {
   const flip = (hex: string, i: number) => hex.slice(0, i) + (hex[i] === '0' ? '1' : '0') + hex.slice(i + 1);
   const out: StateProof[] = [];
-  proof.siblings.forEach((_, i) => {
-    out.push({ ...proof, siblings: proof.siblings.map((s, j) => (j === i ? flip(s, 63) : s)) });
-    out.push({ ...proof, siblings: proof.siblings.filter((_, j) => j !== i) });
+  const withSibling = (d: number, k: number, s: string | null): StateProof => ({ ...proof, siblings: proof.siblings.map((level, j) => (j === d ? level.map((x, m) => (m === k ? s : x)) : level)) });
+  proof.siblings.forEach((level, d) => {
+    level.forEach((s, k) => out.push(withSibling(d, k, s === null ? bytesToHex(new Uint8Array(32).fill(1)) : flip(s, 63))));
+    // A present child said to be empty, and two siblings swapped.
+    const present = level.findIndex((s) => s !== null);
+    if (present >= 0) out.push(withSibling(d, present, null));
+    if (level[0] !== level[1]) out.push({ ...proof, siblings: proof.siblings.map((l, j) => (j === d ? [l[1]!, l[0]!, ...l.slice(2)] : l)) });
+    out.push({ ...proof, siblings: proof.siblings.filter((_, j) => j !== d) });
   });
-  out.push({ ...proof, siblings: [...proof.siblings, bytesToHex(emptyStateHash())] });
+  out.push({ ...proof, siblings: [...proof.siblings, Array<string | null>(15).fill(null)] });
   if (proof.leaf !== null) {
     out.push({ ...proof, leaf: { ...proof.leaf, value: flip(proof.leaf.value, 0) } });
     out.push({ ...proof, leaf: { ...proof.leaf, key: flip(proof.leaf.key, 63) } });
@@ -155,7 +164,10 @@ test('malformed proofs are refused with state.bad_proof, not thrown on', () => {
   const bad = [
     { siblings: 'x', leaf: null },
     { siblings: ['zz'], leaf: null },
-    { siblings: Array(257).fill('00'.repeat(32)), leaf: null },
+    { siblings: [['00'.repeat(32)]], leaf: null },
+    { siblings: [Array(15).fill('zz')], leaf: null },
+    { siblings: [Array(16).fill(null)], leaf: null },
+    { siblings: Array(65).fill(Array(15).fill(null)), leaf: null },
     { siblings: [], leaf: { key: 'ab', value: '00'.repeat(32) } },
     { siblings: [], leaf: { key: 'AB'.repeat(32), value: '00'.repeat(32) } },
     null,
@@ -166,11 +178,11 @@ test('malformed proofs are refused with state.bad_proof, not thrown on', () => {
   }
 });
 
-test('a proof stays about log2(n) hashes long', () => {
+test('a proof stays about log16(n) levels deep', () => {
   const map = new StateMap();
   for (let n = 0; n < 4096; n++) map.set(keyOf(n), new Uint8Array(32).fill(n & 255));
-  const lengths = Array.from({ length: 64 }, (_, n) => map.prove(keyOf(n)).siblings.length);
-  expect(Math.max(...lengths)).toBeLessThan(32);
+  const depths = Array.from({ length: 64 }, (_, n) => map.prove(keyOf(n)).siblings.length);
+  expect(Math.max(...depths)).toBeLessThanOrEqual(6);
   expect(shows(map.rootHash(), keyOf(77), map.prove(keyOf(77)))).toBe(bytesToHex(new Uint8Array(32).fill(77)));
 });
 
@@ -189,5 +201,33 @@ test('a snapshot keeps its root and proofs while the map moves on', () => {
       }
     }),
     { numRuns: 50 },
+  );
+});
+
+test('updates in place between snapshots never reach a snapshot already taken', () => {
+  const stepArb = fc.oneof(
+    fc.tuple(fc.constant('set' as const), fc.integer({ min: 0, max: 300 }), fc.uint8Array({ minLength: 32, maxLength: 32 })),
+    fc.constant(['snapshot'] as const),
+    fc.constant(['root'] as const),
+  );
+  fc.assert(
+    fc.property(fc.array(stepArb, { maxLength: 120 }), (steps) => {
+      const map = new StateMap();
+      const model = new Map<string, Uint8Array>();
+      const taken: { snapshot: ReturnType<StateMap['snapshot']>; model: Map<string, Uint8Array> }[] = [];
+      for (const step of steps) {
+        if (step[0] === 'set') {
+          map.set(keyOf(step[1]), step[2]);
+          model.set(bytesToHex(keyOf(step[1])), step[2]);
+        } else if (step[0] === 'snapshot') taken.push({ snapshot: map.snapshot(), model: new Map(model) });
+        else map.rootHash();
+      }
+      expect(bytesToHex(map.rootHash())).toBe(bytesToHex(referenceRoot(model)));
+      for (const t of taken) {
+        expect(t.snapshot.size).toBe(t.model.size);
+        expect(bytesToHex(t.snapshot.rootHash())).toBe(bytesToHex(referenceRoot(t.model)));
+      }
+    }),
+    { numRuns: 60 },
   );
 });
