@@ -2,7 +2,7 @@
 // event (decisions are evaluated against it, at the head, never a cache of answers),
 // each stream's tip for sealing the next envelope, the Merkle log, and the verifiable
 // state map whose root the log's checkpoints carry.
-import { emptyLedgerState, entitiesChangedBy, entityKey, evolve, LedgerStateMap, statusRecord, statusRecordHash, viewOf, type EntityRef, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
+import { emptyLedgerState, entitiesChangedBy, evolve, LedgerStateMap, viewOf, type EntityRef, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
 import type { ChainTip } from '../../integrity/envelope';
 import type { EventStore } from '../../storage/event-store.port';
 import { recordedFromStored } from './ledger-events';
@@ -83,10 +83,7 @@ export class LedgerMemory {
 
   private takeRecords(): void {
     if (this.untaken.size === 0) return;
-    for (const { kind, id } of this.untaken.values()) {
-      const record = statusRecord(this.state, kind, id);
-      if (record !== undefined) this.stateMap.map.set(entityKey(kind, id), statusRecordHash(record));
-    }
+    for (const { kind, id } of this.untaken.values()) this.stateMap.take(this.state, kind, id);
     this.untaken.clear();
   }
 

@@ -4,21 +4,32 @@
 import { StateMap, type StateSnapshot } from '../../integrity/state-map/state-map';
 import type { RecordedEvent } from '../shared/events';
 import type { LedgerState } from './ledger-state';
-import { entitiesChangedBy, entityKey, statusRecord, statusRecordHash } from './status-records';
+import { entitiesChangedBy, entityKey, statusRecord, statusRecordHash, type StatusKind } from './status-records';
+
+/** Keys remembered at most; past it the memory starts again (entities changed often stay cheap). */
+const REMEMBERED_KEYS = 65_536;
 
 export class LedgerStateMap {
   readonly map = new StateMap();
+  /**
+   * Map keys by `<kind>:<id>`: an entity changed again (a principal granted one more
+   * entitlement, an agent reviewed) costs one SHA-256 call less.
+   */
+  private readonly keys = new Map<string, Uint8Array>();
 
   /** Call after `evolve(state, event)`, in global order; true when the map changed. */
   afterEvent(state: LedgerState, event: RecordedEvent): boolean {
     let changed = false;
-    for (const { kind, id } of entitiesChangedBy(state, event)) {
-      const record = statusRecord(state, kind, id);
-      if (record === undefined) continue;
-      this.map.set(entityKey(kind, id), statusRecordHash(record));
-      changed = true;
-    }
+    for (const { kind, id } of entitiesChangedBy(state, event)) changed = this.take(state, kind, id) || changed;
     return changed;
+  }
+
+  /** Sets the entity's record as it is in `state`; false when the state has no such entity. */
+  take(state: LedgerState, kind: StatusKind, id: string): boolean {
+    const record = statusRecord(state, kind, id);
+    if (record === undefined) return false;
+    this.map.set(this.keyOf(kind, id), statusRecordHash(record));
+    return true;
   }
 
   snapshot(): StateSnapshot {
@@ -27,5 +38,16 @@ export class LedgerStateMap {
 
   rootHash(): Uint8Array {
     return this.map.rootHash();
+  }
+
+  private keyOf(kind: StatusKind, id: string): Uint8Array {
+    const name = `${kind}:${id}`;
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      if (this.keys.size >= REMEMBERED_KEYS) this.keys.clear();
+      key = entityKey(kind, id);
+      this.keys.set(name, key);
+    }
+    return key;
   }
 }
