@@ -1,7 +1,7 @@
 // The verifiable state map's per-event cost (issue 20, step 5): what the runtime and
 // `writ verify` add to each event for the state root in checkpoints. A status change
-// costs a record, its JCS and SHA-256, and a path update (about log2(n) + 2 hashes at
-// the next root); a decision costs only the look at its stream. Set beside the appends
+// costs a record, its JCS and SHA-256, and a path update (about log16(n) + 1 node hashes
+// at the next root); a decision costs only the look at its stream. Set beside the appends
 // and verify rows, these say how far the map can move those rates.
 import { emptyLedgerState, entityKey, LedgerStateMap, statusRecord, statusRecordHash, type RecordedEvent } from '../src/domain';
 import { globalPosition } from '../src/integrity/brands';
@@ -29,6 +29,10 @@ export function stateMapRows(): Row[] {
     folded.afterEvent(state, changes[k++ & 1023]!);
     folded.rootHash();
   }, 1500, 10);
+  const batch = measure('state map: a commit batch of 32 status changes folded and the root rehashed', () => {
+    for (let i = 0; i < 32; i++) folded.afterEvent(state, changes[k++ & 1023]!);
+    folded.rootHash();
+  }, 1500, 10);
   const noRoot = measure('state map: a status change folded, root left for the batch checkpoint', () => folded.afterEvent(state, changes[k++ & 1023]!), 1500, 10);
   folded.rootHash();
   const decision = event('actions-agent-1', { requestId: 'r' });
@@ -36,6 +40,7 @@ export function stateMapRows(): Row[] {
   const us = (r: { opsPerSecond: number }) => (1e6 / r.opsPerSecond).toFixed(2);
   return [
     { ...change, note: `${us(change)} µs per status-changing event, paid once per event by appends and by writ verify` },
+    { ...batch, note: `${(1e6 / batch.opsPerSecond / 32).toFixed(2)} µs per status change when a batch's changes share the root's hashing` },
     { ...noRoot, note: `${us(noRoot)} µs: record, JCS, SHA-256 and path copy; hashing waits for the root` },
     { ...untouched, note: `${us(untouched)} µs per decision` },
   ];

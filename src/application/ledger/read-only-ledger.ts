@@ -82,7 +82,8 @@ export class ReadOnlyLedger extends LedgerReads implements LedgerPort {
         throw new Error(READ_ONLY_MESSAGE);
       },
     });
-    const memory = new LedgerMemory(log);
+    // A copy never signs a checkpoint, so it keeps no state map.
+    const memory = new LedgerMemory(log, { stateRoots: false });
     const facts = new RecordedFacts();
     await memory.catchUp(store, (e) => facts.observe(e));
     if (memory.size === 0) throw new ReadOnlyCopyRefused('the store holds no ledger: a read-only copy is made with `writ import --in <export> --store <dir>`');
