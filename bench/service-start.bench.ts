@@ -58,7 +58,9 @@ interface MeasuredStart {
 
 /** Starts the service (on a fresh ledger without `dataDir`), checks it is healthy, stops it. */
 async function measuredStart(dataDir?: string): Promise<MeasuredStart> {
-  const service = await startService({ ...(dataDir === undefined ? {} : { dataDir }), readyTimeoutMs: 60 * 60_000 });
+  // WRIT_BENCH_SERVICE_ARGS passes node flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env['WRIT_BENCH_SERVICE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const service = await startService({ ...(dataDir === undefined ? {} : { dataDir }), readyTimeoutMs: 60 * 60_000, nodeArgs });
   try {
     const rssAtReady = residentBytes(service.pid) ?? NaN;
     await new Promise((r) => setTimeout(r, 2000));

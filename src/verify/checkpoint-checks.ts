@@ -26,7 +26,7 @@ const LEAF_INPUT = Buffer.alloc(32);
 export class CheckpointChecks {
   private readonly roots = new RootWindow();
   private readonly stateMap = new LedgerStateMap();
-  private readonly states = new StateWindow(this.stateMap.snapshot());
+  private readonly states = new StateWindow(this.stateMap.map);
   private readonly trusted: TrustedCheckpoint | undefined;
   private readonly carried: TrustedCheckpoint[];
   /** Recorded checkpoints that verified. */
@@ -60,7 +60,7 @@ export class CheckpointChecks {
 
   /** Takes the event's change to the state map (it throws what the fold would). */
   fold(state: LedgerState, event: RecordedEvent): void {
-    if (this.stateMap.afterEvent(state, event)) this.states.changed(event.position + 1, this.stateMap.snapshot());
+    this.stateMap.afterEvent(state, event, (key, value) => this.states.changed(event.position + 1, key, value));
   }
 
   /** After the event at `position` was checked (and folded, unless it was refused). */

@@ -6,6 +6,8 @@ import type { RecordedEvent } from '../shared/events';
 import type { LedgerState } from './ledger-state';
 import { entitiesChangedBy, entityKey, statusRecord, statusRecordHash, type StatusKind } from './status-records';
 
+export type MapSet = (key: Uint8Array, value: Uint8Array) => void;
+
 /** Keys remembered at most; past it the memory starts again (entities changed often stay cheap). */
 const REMEMBERED_KEYS = 65_536;
 
@@ -17,18 +19,24 @@ export class LedgerStateMap {
    */
   private readonly keys = new Map<string, Uint8Array>();
 
-  /** Call after `evolve(state, event)`, in global order; true when the map changed. */
-  afterEvent(state: LedgerState, event: RecordedEvent): boolean {
+  /**
+   * Call after `evolve(state, event)`, in global order; true when the map changed.
+   * `set` is told each key and value set.
+   */
+  afterEvent(state: LedgerState, event: RecordedEvent, set?: MapSet): boolean {
     let changed = false;
-    for (const { kind, id } of entitiesChangedBy(state, event)) changed = this.take(state, kind, id) || changed;
+    for (const { kind, id } of entitiesChangedBy(state, event)) changed = this.take(state, kind, id, set) || changed;
     return changed;
   }
 
   /** Sets the entity's record as it is in `state`; false when the state has no such entity. */
-  take(state: LedgerState, kind: StatusKind, id: string): boolean {
+  take(state: LedgerState, kind: StatusKind, id: string, set?: MapSet): boolean {
     const record = statusRecord(state, kind, id);
     if (record === undefined) return false;
-    this.map.set(this.keyOf(kind, id), statusRecordHash(record));
+    const key = this.keyOf(kind, id);
+    const value = statusRecordHash(record);
+    this.map.set(key, value);
+    set?.(key, value);
     return true;
   }
 

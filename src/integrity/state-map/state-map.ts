@@ -36,6 +36,9 @@ interface Branch {
 
 type Node = Leaf | Branch;
 
+/** A snapshot's root node, for StateMap.from (set in StateSnapshot's static block: the field stays private). */
+let rootOf: (snapshot: StateSnapshot) => Node | undefined;
+
 /**
  * The map at one moment: its nodes are never changed again (the map copies a node that
  * a snapshot shares before changing it), so a snapshot stays valid while the map moves
@@ -47,6 +50,10 @@ export class StateSnapshot {
     /** Entries in the map. */
     readonly size: number,
   ) {}
+
+  static {
+    rootOf = (snapshot) => snapshot.root;
+  }
 
   /** The root hash; the empty map's is the empty subtree hash. */
   rootHash(): Uint8Array {
@@ -86,6 +93,14 @@ export class StateMap {
   private entries = 0;
   /** Nodes made under this token since the last snapshot are changed in place. */
   private owner: object = {};
+
+  /** A map that starts as `snapshot` and moves on from it (the snapshot is unchanged). */
+  static from(snapshot: StateSnapshot): StateMap {
+    const map = new StateMap();
+    map.root = rootOf(snapshot);
+    map.entries = snapshot.size;
+    return map;
+  }
 
   get size(): number {
     return this.entries;
