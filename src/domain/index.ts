@@ -41,7 +41,7 @@ export type * from './credential/credential.bodies';
 export type * from './action/action.bodies';
 export * from './capability';
 
-export { canonicalStatusRecord, entitiesChangedBy, entityKey, statusEntities, statusRecord, statusRecordHash, STATUS_KINDS, type EntityRef, type StatusKind, type StatusRecord } from './state/status-records';
+export { entitiesChangedBy, entityKey, statusRecord, statusRecordHash, STATUS_KINDS, type EntityRef, type StatusKind, type StatusRecord } from './state/status-records';
 export { LedgerStateMap } from './state/state-map-fold';
 
 export * from './behaviour';

@@ -9,7 +9,6 @@ import { LedgerRuntime } from '../../src/application/ledger/ledger-runtime';
 import { seedSigner } from '../../src/application/ledger/ledger-signer';
 import { monotonicClock } from '../../src/application/ledger/ledger-clock';
 import type { SubmitResult } from '../../src/application/ledger/ledger.port';
-import type { StateRootsOptions } from '../../src/application/ledger/state-roots';
 import { toBase64Url } from '../../src/integrity/bytes';
 import { generateKeyPair } from '../../src/integrity/ed25519';
 import { encodeStatement, signingMessage, type SignedStatement, type Statement } from '../../src/integrity/statement';
@@ -53,8 +52,6 @@ export interface BuildOptions {
   readonly ledgerId?: string;
   readonly ledger?: BuilderActor;
   readonly onProgress?: (size: number) => void;
-  /** Where the builder's runtime keeps its state map (default: the runtime's default). */
-  readonly stateRoots?: StateRootsOptions;
 }
 
 export interface BuiltLedger {
@@ -78,8 +75,8 @@ export interface BuiltLedger {
 export const CAPABILITY = { resource: 'erp://po/**', actions: ['create', 'read'], conditions: { maxAmount: 50000 } };
 
 /** Opens (or creates) a runtime for a built ledger's SQLite file with its ledger key. */
-export async function openRuntime(dbPath: string, ledger: BuilderActor, originHost = 'writ.test', stateRoots?: StateRootsOptions): Promise<LedgerRuntime> {
-  return LedgerRuntime.open({ store: new SqliteEventStore(dbPath, { durability: 'normal' }), signer: seedSigner(ledger.seed), clock: monotonicClock(), originHost, ...(stateRoots ? { stateRoots } : {}) });
+export async function openRuntime(dbPath: string, ledger: BuilderActor, originHost = 'writ.test'): Promise<LedgerRuntime> {
+  return LedgerRuntime.open({ store: new SqliteEventStore(dbPath, { durability: 'normal' }), signer: seedSigner(ledger.seed), clock: monotonicClock(), originHost });
 }
 
 export async function buildLedger(options: BuildOptions): Promise<BuiltLedger> {
@@ -94,7 +91,7 @@ export async function buildLedger(options: BuildOptions): Promise<BuiltLedger> {
   const originHost = options.originHost ?? 'writ.test';
   const st = (by: BuilderActor, type: string, body: object): Statement => ({ v: 1, ledgerId, type, actor: by.id, nonce: randomUUID(), issuedAt: new Date().toISOString(), body });
   const runtime = await LedgerRuntime.create(
-    { store: new SqliteEventStore(dbPath, { durability: 'normal' }), signer: seedSigner(ledger.seed), clock: monotonicClock(), originHost, ...(options.stateRoots ? { stateRoots: options.stateRoots } : {}) },
+    { store: new SqliteEventStore(dbPath, { durability: 'normal' }), signer: seedSigner(ledger.seed), clock: monotonicClock(), originHost },
     st(ledger, 'ledger.genesis', { publicKey: ledger.publicKey, admins: [{ principalId: admin.id, kind: 'human', name: 'Admin', publicKey: admin.publicKey }] }),
   );
   const must = async (by: BuilderActor, type: string, body: object): Promise<void> => check(type, await runtime.submit(signAs(by, st(by, type, body))));

@@ -17,7 +17,6 @@ import { monotonicClock } from './ledger-clock';
 import { ledgerFiles, type LedgerFiles } from './ledger-files';
 import { LedgerRuntime } from './ledger-runtime';
 import type { RuntimeObserver } from './runtime-options';
-import type { StateRootsOptions } from './state-roots';
 import { fileKeyStore, seedSigner } from './ledger-signer';
 
 export interface OpenLedgerOptions {
@@ -39,8 +38,6 @@ export interface OpenLedgerOptions {
    * ledger (WRIT_NEW_LEDGER=1, `writ init --force`): the key files are reused.
    */
   readonly newLedger?: boolean;
-  /** Where the state map is kept (see RuntimeOptions.stateRoots); the default suits every ledger. */
-  readonly stateRoots?: StateRootsOptions;
 }
 
 export interface OpenedLedger {
@@ -153,6 +150,5 @@ function runtimeOptions(store: EventStore, seed: Uint8Array, options: OpenLedger
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.cascades ? { cascades: options.cascades } : {}),
     ...(options.followStore ? { followStore: true } : {}),
-    ...(options.stateRoots ? { stateRoots: options.stateRoots } : {}),
   };
 }

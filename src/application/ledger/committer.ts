@@ -146,9 +146,6 @@ export class Committer {
       const contained = suspension === undefined ? undefined : this.decideAndSeal(suspension);
       if (contained !== undefined) accepted.push(contained);
     }
-    // With the state map on its own thread, the batch's records are hashed there while
-    // this thread writes the batch (state-roots.ts).
-    if (accepted.length > 0) this.memory.batchFolded();
     const committed = await this.append(accepted);
     const interleaved = this.interleaved.splice(0);
     // A batch's shared work (commit, checkpoint, read models) is traced under its first

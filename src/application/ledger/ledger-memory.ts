@@ -2,18 +2,17 @@
 // event (decisions are evaluated against it, at the head, never a cache of answers),
 // each stream's tip for sealing the next envelope, the Merkle log, and the verifiable
 // state map whose root the log's checkpoints carry.
-import { emptyLedgerState, entitiesChangedBy, evolve, viewOf, type EntityRef, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
+import { emptyLedgerState, entitiesChangedBy, evolve, LedgerStateMap, viewOf, type EntityRef, type LedgerState, type LedgerView, type RecordedEvent } from '../../domain';
 import type { ChainTip } from '../../integrity/envelope';
 import type { EventStore } from '../../storage/event-store.port';
 import { recordedFromStored } from './ledger-events';
 import type { MerkleLog } from './merkle-log';
-import { StateRoots, type StateRootsOptions } from './state-roots';
 
 const PAGE = 4096;
 
 export interface LedgerMemoryOptions {
-  /** Where the state map is kept (state-roots.ts); false: no map (a copy that never signs). */
-  readonly stateRoots?: StateRootsOptions | false;
+  /** false: keep no state map (a read-only copy, which never signs a checkpoint). */
+  readonly stateMap?: boolean;
 }
 
 export class LedgerMemory {
@@ -22,25 +21,28 @@ export class LedgerMemory {
   readonly tips = new Map<string, ChainTip>();
   /** recordedAt of the latest event: the ledger clock never goes below it. */
   lastRecordedAt = 0;
-  private readonly roots: StateRoots | undefined;
+  private stateMap: LedgerStateMap | undefined;
   /**
    * Per event folded but not yet in the log, the entities it changed. The map takes them
    * only once the event is in the log (logged()), so a checkpoint signed in between
    * (a read while a batch is being written) carries the root at its own tree size.
    */
   private readonly unlogged: (readonly EntityRef[])[] = [];
+  /**
+   * Entities changed by logged events whose records the map has not taken yet, by
+   * `<kind>:<id>`. They are taken when a root is wanted or before the next event is
+   * folded, whichever comes first: an entity a batch (or a start's catch-up) changes
+   * many times is hashed into the map once (bench row "signed appends, runtime alone").
+   */
+  private readonly untaken = new Map<string, EntityRef>();
 
   constructor(readonly log: MerkleLog, options: LedgerMemoryOptions = {}) {
-    if (options.stateRoots !== false) {
-      const roots = new StateRoots(options.stateRoots);
-      this.roots = roots;
-      log.commitState(() => roots.rootAt(this.state, log.size, this.unlogged.length === 0));
-    }
-  }
-
-  /** Where the state map is kept now ('none' for a memory without one). */
-  get stateMapWhere(): 'here' | 'thread' | 'none' {
-    return this.roots?.where ?? 'none';
+    if (options.stateMap === false) return;
+    this.stateMap = new LedgerStateMap();
+    log.commitState(() => {
+      this.takeRecords();
+      return this.stateMap!.rootHash();
+    });
   }
 
   /** Forgets everything; catchUp then rebuilds from the store, the source of truth. */
@@ -49,13 +51,9 @@ export class LedgerMemory {
     this.view = viewOf(this.state);
     this.tips.clear();
     this.log.reset();
-    this.roots?.reset();
+    if (this.stateMap !== undefined) this.stateMap = new LedgerStateMap();
     this.unlogged.length = 0;
-  }
-
-  /** Stops the state map's thread, if it has one. */
-  close(): void {
-    this.roots?.close();
+    this.untaken.clear();
   }
 
   get size(): number {
@@ -68,21 +66,13 @@ export class LedgerMemory {
    * logged events changed are taken first, as they are at the log's size.
    */
   apply(recorded: RecordedEvent, revision: number): void {
-    if (this.unlogged.length === 0) this.roots?.take(this.state, this.log.size);
+    this.takeRecords();
     this.fold(recorded, revision);
-  }
-
-  /**
-   * The events folded since the last logged one are a batch about to be written: the
-   * state map's thread, if it has one, can start on their records now.
-   */
-  batchFolded(): void {
-    this.roots?.batchFolded(this.state, this.unlogged, this.log.size + this.unlogged.length);
   }
 
   private fold(recorded: RecordedEvent, revision: number): void {
     evolve(this.state, recorded);
-    this.unlogged.push(this.roots === undefined ? [] : entitiesChangedBy(this.state, recorded));
+    this.unlogged.push(this.stateMap === undefined ? [] : entitiesChangedBy(this.state, recorded));
     this.tips.set(recorded.stream, { revision, hash: recorded.hash });
     this.lastRecordedAt = Math.max(this.lastRecordedAt, Date.parse(recorded.recordedAt));
   }
@@ -94,8 +84,14 @@ export class LedgerMemory {
    * checkpoint commits to.
    */
   logged(envelopeHash: string): void {
-    const size = this.log.append(envelopeHash) + 1;
-    this.roots?.logged(this.unlogged.shift() ?? [], size);
+    this.log.append(envelopeHash);
+    for (const ref of this.unlogged.shift() ?? []) this.untaken.set(`${ref.kind}:${ref.id}`, ref);
+  }
+
+  private takeRecords(): void {
+    if (this.untaken.size === 0 || this.stateMap === undefined) return;
+    for (const { kind, id } of this.untaken.values()) this.stateMap.take(this.state, kind, id);
+    this.untaken.clear();
   }
 
   /**
@@ -113,8 +109,6 @@ export class LedgerMemory {
         this.logged(stored.hash);
         onEvent?.(recorded);
       }
-      // Each page's records go to the map (on its thread, hashed while the next page is read).
-      if (this.unlogged.length === 0) this.roots?.take(this.state, this.log.size);
       folded += page.length;
       if (page.length < PAGE) return folded;
     }

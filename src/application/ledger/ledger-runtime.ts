@@ -41,7 +41,7 @@ export class LedgerRuntime extends LedgerReads implements LedgerPort {
         ? options.observer.keyUnavailable(key)
         : console.error(`the record names ledger key ${key}, whose seed is not in the key store: still signing with the previous key`),
     );
-    super(options.store, new LedgerMemory(new MerkleLog(origin, noteSignerOf(() => keyRing.signer, origin)), { stateRoots: options.stateRoots }));
+    super(options.store, new LedgerMemory(new MerkleLog(origin, noteSignerOf(() => keyRing.signer, origin))));
     this.keyRing = keyRing;
     this.signatures = options.signatures ?? statementSignatures();
     this.committer = new Committer(this.memory, options.store, options.clock, {
@@ -252,16 +252,10 @@ export class LedgerRuntime extends LedgerReads implements LedgerPort {
     }
   }
 
-  /** Where the state map is kept now: here while small, then on its own thread (state-roots.ts). */
-  get stateMapWhere(): 'here' | 'thread' | 'none' {
-    return this.memory.stateMapWhere;
-  }
-
   async close(): Promise<void> {
     this.following.abort();
     await this.idle();
     await this.signatures.close();
-    this.memory.close();
     await this.options.store.close();
   }
 }

@@ -83,7 +83,7 @@ export class ReadOnlyLedger extends LedgerReads implements LedgerPort {
       },
     });
     // A copy never signs a checkpoint, so it keeps no state map.
-    const memory = new LedgerMemory(log, { stateRoots: false });
+    const memory = new LedgerMemory(log, { stateMap: false });
     const facts = new RecordedFacts();
     await memory.catchUp(store, (e) => facts.observe(e));
     if (memory.size === 0) throw new ReadOnlyCopyRefused('the store holds no ledger: a read-only copy is made with `writ import --in <export> --store <dir>`');

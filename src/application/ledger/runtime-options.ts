@@ -4,7 +4,6 @@ import type { EventStore } from '../../storage/event-store.port';
 import type { DecisionOutcome } from '../decisions/decision-answer';
 import type { LedgerClock } from './ledger-clock';
 import type { LedgerKeyStore, LedgerSigner } from './ledger-signer';
-import type { StateRootsOptions } from './state-roots';
 import type { StatementSignatures } from './statement-signatures';
 
 export interface RuntimeObserver {
@@ -49,6 +48,4 @@ export interface RuntimeOptions {
    * thread on a machine with more than one core (statementSignatures()), else inline.
    */
   readonly signatures?: StatementSignatures;
-  /** Where the state map is kept: here while small, then on a thread of its own (state-roots.ts). */
-  readonly stateRoots?: StateRootsOptions;
 }

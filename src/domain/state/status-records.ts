@@ -54,15 +54,6 @@ export function statusRecord(state: LedgerState, kind: StatusKind, id: string): 
   }
 }
 
-/** Every entity of the state that has a record, for a map built at once from a state. */
-export function* statusEntities(state: LedgerState): Generator<EntityRef> {
-  for (const id of state.principals.keys()) yield { kind: 'principal', id };
-  for (const id of state.agents.keys()) yield { kind: 'agent', id };
-  for (const id of state.entitlements.keys()) yield { kind: 'entitlement', id };
-  for (const id of state.delegations.keys()) yield { kind: 'delegation', id };
-  for (const id of state.credentials.keys()) yield { kind: 'credential', id };
-}
-
 /** The map key of an entity: SHA-256 of `<kind>:<id>` (ids are unique only within a kind). */
 export const entityKey = (kind: StatusKind, id: string): Uint8Array => stateKey(`${kind}:${id}`);
 
