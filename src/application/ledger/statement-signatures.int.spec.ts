@@ -76,6 +76,15 @@ function cases(): Case[] {
   ];
 }
 
+/** Asks for a check with `alone` as given; the verdict so far (undefined until answered). */
+function checkAlone(pool: StatementSignatures, c: Case, alone: boolean): () => boolean | undefined {
+  let verdict: boolean | undefined;
+  pool.check(c.key, c.text, c.signature, (ok) => {
+    verdict = ok;
+  }, alone);
+  return () => verdict;
+}
+
 function check(pool: StatementSignatures, c: Case): Promise<boolean> {
   return new Promise((resolve) => pool.check(c.key, c.text, c.signature, resolve));
 }
@@ -163,33 +172,23 @@ describe('signatures checked on worker threads', () => {
     const p = statementSignatures(1, { workerModule: failing('exits'), maxRespawns: 0, onWorkerDeath: () => undefined });
     pools.push(p);
     const [good] = cases();
-    let calledBack = false;
-    p.check(good!.key, good!.text, good!.signature, (ok) => {
-      calledBack = ok;
-    }, true);
     // Idle: answered before check returned.
-    expect(calledBack).toBe(true);
+    expect(checkAlone(p, good!, true)()).toBe(true);
     // The rest of the same turn goes to the (dying) worker: answered later, still right.
-    let second: boolean | undefined;
-    p.check(good!.key, good!.text, good!.signature, (ok) => {
-      second = ok;
-    }, true);
-    expect(second).toBeUndefined();
-    await answered(() => second);
-    expect(second).toBe(true);
+    const second = checkAlone(p, good!, true);
+    expect(second()).toBeUndefined();
+    await answered(second);
+    expect(second()).toBe(true);
   });
 
   it('sends a statement that does not come alone to the workers even when idle', async () => {
     const p = statementSignatures(1);
     pools.push(p);
     const [good] = cases();
-    let verdict: boolean | undefined;
-    p.check(good!.key, good!.text, good!.signature, (ok) => {
-      verdict = ok;
-    }, false);
-    expect(verdict).toBeUndefined();
-    await answered(() => verdict);
-    expect(verdict).toBe(true);
+    const verdict = checkAlone(p, good!, false);
+    expect(verdict()).toBeUndefined();
+    await answered(verdict);
+    expect(verdict()).toBe(true);
   });
 });
 
